@@ -1,0 +1,4 @@
+/** Every command of the `keel` CLI, in the order `keel --help` lists them. */
+import type { CommandModule } from '../context.ts';
+
+export const commands: readonly CommandModule[] = [];
