@@ -1,2 +1,4 @@
-/** The domain core shared by every module: typed errors and small value helpers. */
+/** The domain core shared by every module: typed errors, vocabularies, usage. */
+export * from './domain.ts';
 export * from './errors.ts';
+export * from './usage.ts';
