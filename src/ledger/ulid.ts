@@ -1,0 +1,21 @@
+/**
+ * ULIDs for event ids: 48 bits of milliseconds then 80 random bits, in
+ * Crockford base32, so ids sort roughly by creation time and never collide.
+ */
+import { randomBytes } from 'node:crypto';
+
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** Returns a new 26-character ULID for the given time (default now). */
+export function ulid(time: number = Date.now()): string {
+  let timePart = '';
+  let t = time;
+  for (let i = 0; i < 10; i++) {
+    timePart = ALPHABET[t % 32] + timePart;
+    t = Math.floor(t / 32);
+  }
+  const bytes = randomBytes(16);
+  let randomPart = '';
+  for (let i = 0; i < 16; i++) randomPart += ALPHABET[(bytes[i] ?? 0) % 32];
+  return timePart + randomPart;
+}
