@@ -1,4 +1,5 @@
 /** Every command of the `keel` CLI, in the order `keel --help` lists them. */
 import type { CommandModule } from '../context.ts';
+import { auditCommand } from './audit.ts';
 
-export const commands: readonly CommandModule[] = [];
+export const commands: readonly CommandModule[] = [auditCommand];

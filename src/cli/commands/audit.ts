@@ -1,0 +1,54 @@
+/**
+ * `keel audit …`: checks on the ledger. `keel audit verify` walks the hash
+ * chain and the head anchor and names the first event that was tampered with.
+ */
+import { openRepoLedger, type VerifyResult } from '../../ledger/index.ts';
+import type { CliContext, CommandModule } from '../context.ts';
+import { commandGroup } from '../groups.ts';
+
+interface VerifyOptions {
+  json?: boolean;
+}
+
+/** The `keel audit` group and its `verify` command. */
+export const auditCommand: CommandModule = {
+  register(program, context) {
+    commandGroup(program, 'audit', 'Check the integrity of the ledger')
+      .command('verify')
+      .description(
+        'Verify the ledger hash chain and head anchor; exit 1 naming the first bad event',
+      )
+      .option('--json', 'print the result as JSON')
+      .action(async (options: VerifyOptions) => runVerify(context(), options));
+  },
+};
+
+async function runVerify(ctx: CliContext, options: VerifyOptions): Promise<void> {
+  const ledger = await openRepoLedger(ctx.cwd, { create: false, env: ctx.env });
+  let result: VerifyResult;
+  try {
+    result = await ledger.verify();
+  } finally {
+    await ledger.close();
+  }
+  if (!result.ok) ctx.setExitCode(1);
+  if (options.json) {
+    ctx.out.json({ ledger: ledger.location, ...result });
+    return;
+  }
+  const c = ctx.out.color;
+  if (result.ok) {
+    ctx.out.line(
+      `${c.green('ledger verified:')} ${result.checked} events, head ${result.head.hash}`,
+    );
+    return;
+  }
+  const bad = result.firstBad;
+  ctx.out.line(`${c.red('ledger verification failed:')} ${ledger.location}`);
+  if (bad) {
+    const what = bad.type && bad.id ? `${bad.type} ${bad.id}` : 'no longer present';
+    ctx.out.line(`first bad event: seq ${bad.seq} (${what}): ${c.bold(bad.problem)}`);
+    ctx.out.line(`  ${bad.detail}`);
+  }
+  ctx.out.line(`${result.checked} events before it verified intact`);
+}
