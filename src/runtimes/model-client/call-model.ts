@@ -1,0 +1,284 @@
+/**
+ * One model call through the Vercel AI SDK, with keel's own retries: the SDK
+ * never retries (`maxRetries: 0`); each attempt is classified into a typed
+ * failure, the pure retry policy decides, and every attempt is reported back
+ * so the engine can record retries and the tokens they cost.
+ */
+import { generateText, type LanguageModelUsage, Output, streamText } from 'ai';
+import type { z } from 'zod';
+import { addUsage, emptyUsage, type TokenUsage } from '../../core/index.ts';
+import { classifyError } from './classify-error.ts';
+import { type AttemptRecord, CancelledError, type ModelCallError } from './errors.ts';
+import { normalizeUsage } from './normalize-usage.ts';
+import { type ProviderConfig, providerModel } from './provider-model.ts';
+import { DEFAULT_RETRY_POLICY, decideRetry, type RetryPolicy } from './retry-policy.ts';
+
+/** A turn of the conversation sent to the model. */
+export interface ChatMessage {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+/** Reported before keel waits and tries again. */
+export interface RetryEvent {
+  /** The attempt that failed, 1-based. */
+  attempt: number;
+  error: ModelCallError;
+  delayMs: number;
+}
+
+export interface CallModelOptions<T = unknown> {
+  provider: ProviderConfig;
+  model: string;
+  system?: string;
+  /** A single user message; use `messages` for a conversation. */
+  prompt?: string;
+  messages?: readonly ChatMessage[];
+  /** Asks for structured output and validates the answer against this schema. */
+  schema?: z.ZodType<T>;
+  /** Extra request headers, e.g. keel's `x-keel-agent` / `x-keel-pass` / `x-keel-attempt`. */
+  headers?: Record<string, string>;
+  /** Limit for one attempt, from request to the last byte of the answer. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+  retry?: Partial<RetryPolicy>;
+  onRetry?: (event: RetryEvent) => void;
+  /** Streams the answer (SSE) instead of waiting for the whole body. */
+  stream?: boolean;
+  onTextDelta?: (text: string) => void;
+  maxOutputTokens?: number;
+  temperature?: number;
+  /** Where API keys and base-URL variables are read; `process.env` by default. */
+  env?: NodeJS.ProcessEnv;
+  /** Random source in [0, 1) for backoff jitter; injectable for tests. */
+  random?: () => number;
+}
+
+/** What a successful call returns. */
+export interface ModelCallResult<T = unknown> {
+  provider: string;
+  model: string;
+  text: string;
+  /** The parsed, schema-valid answer when a schema was given. */
+  object: T | undefined;
+  /** Usage of the successful attempt. */
+  usage: TokenUsage;
+  /** Usage of every attempt that reported some, including failed ones (e.g. an invalid structured answer). */
+  totalUsage: TokenUsage;
+  /** Latency of the successful attempt. */
+  latencyMs: number;
+  attempts: AttemptRecord[];
+  providerResponseId: string | undefined;
+  finishReason: string;
+}
+
+interface AttemptOutcome<T> {
+  text: string;
+  object: T | undefined;
+  usage: LanguageModelUsage;
+  finishReason: string;
+  responseId: string | undefined;
+}
+
+/** Calls a model, retrying transient failures; throws a `ModelCallError` subclass when it gives up. */
+export async function callModel<T = unknown>(
+  options: CallModelOptions<T>,
+): Promise<ModelCallResult<T>> {
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const random = options.random ?? Math.random;
+  const env = options.env ?? process.env;
+  const provider = options.provider.name ?? options.provider.kind;
+  const attempts: AttemptRecord[] = [];
+  const failures: ModelCallError[] = [];
+  let totalUsage = emptyUsage();
+
+  for (let attempt = 1; ; attempt++) {
+    const tracker = { responseStarted: false, status: undefined as number | undefined };
+    const trackingFetch: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      tracker.responseStarted = true;
+      tracker.status = response.status;
+      return response;
+    };
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(new Error('timeout')), options.timeoutMs);
+    const signal = options.signal
+      ? AbortSignal.any([options.signal, timeout.signal])
+      : timeout.signal;
+    const started = performance.now();
+    try {
+      if (options.signal?.aborted) throw options.signal.reason;
+      const model = providerModel(options.provider, options.model, env, trackingFetch);
+      const outcome = options.stream
+        ? await streamAttempt<T>(model, options, signal)
+        : await generateAttempt<T>(model, options, signal);
+      const latencyMs = Math.round(performance.now() - started);
+      const usage = normalizeUsage(outcome.usage);
+      totalUsage = addUsage(totalUsage, usage);
+      attempts.push({
+        status: tracker.status,
+        error: undefined,
+        message: undefined,
+        delayMs: 0,
+        latencyMs,
+        usage,
+      });
+      return {
+        provider,
+        model: options.model,
+        text: outcome.text,
+        object: outcome.object,
+        usage,
+        totalUsage,
+        latencyMs,
+        attempts,
+        providerResponseId: outcome.responseId,
+        finishReason: outcome.finishReason,
+      };
+    } catch (thrown) {
+      const latencyMs = Math.round(performance.now() - started);
+      const error = classifyError(thrown, {
+        provider,
+        model: options.model,
+        responseStarted: tracker.responseStarted,
+        timedOut: timeout.signal.aborted && !options.signal?.aborted,
+        cancelled: options.signal?.aborted === true,
+        timeoutMs: options.timeoutMs,
+      });
+      const usage = usageOfFailure(thrown);
+      if (usage) totalUsage = addUsage(totalUsage, usage);
+      const decision = decideRetry(error, attempt, failures, policy, random);
+      attempts.push({
+        status: error.status ?? (tracker.status === 200 ? undefined : tracker.status),
+        error: error.name,
+        message: error.message,
+        delayMs: decision.retry ? decision.delayMs : 0,
+        latencyMs,
+        ...(usage && { usage }),
+      });
+      failures.push(error);
+      if (!decision.retry) {
+        error.attempts = attempts;
+        throw error;
+      }
+      options.onRetry?.({ attempt, error, delayMs: decision.delayMs });
+      if (!(await wait(decision.delayMs, options.signal))) {
+        const cancelled = new CancelledError('the call was cancelled while waiting to retry', {
+          provider,
+          model: options.model,
+        });
+        cancelled.attempts = attempts;
+        throw cancelled;
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function promptOf(options: CallModelOptions<unknown>) {
+  if (options.messages && options.messages.length > 0) {
+    return { messages: options.messages.map((m) => ({ role: m.role, content: m.content })) };
+  }
+  return { prompt: options.prompt ?? '' };
+}
+
+function settingsOf<T>(options: CallModelOptions<T>, signal: AbortSignal) {
+  return {
+    ...(options.system !== undefined && { system: options.system }),
+    ...promptOf(options as CallModelOptions<unknown>),
+    ...(options.headers && { headers: options.headers }),
+    ...(options.maxOutputTokens !== undefined && { maxOutputTokens: options.maxOutputTokens }),
+    ...(options.temperature !== undefined && { temperature: options.temperature }),
+    abortSignal: signal,
+    // keel retries itself, so that every attempt is seen, classified and recorded.
+    maxRetries: 0,
+  };
+}
+
+async function generateAttempt<T>(
+  model: ReturnType<typeof providerModel>,
+  options: CallModelOptions<T>,
+  signal: AbortSignal,
+): Promise<AttemptOutcome<T>> {
+  const settings = settingsOf(options, signal);
+  if (options.schema) {
+    const result = await generateText({
+      model,
+      ...settings,
+      output: Output.object({ schema: options.schema }),
+    });
+    return {
+      text: result.text,
+      object: result.output as T,
+      usage: result.usage,
+      finishReason: result.finishReason,
+      responseId: result.response.id,
+    };
+  }
+  const result = await generateText({ model, ...settings });
+  return {
+    text: result.text,
+    object: undefined,
+    usage: result.usage,
+    finishReason: result.finishReason,
+    responseId: result.response.id,
+  };
+}
+
+async function streamAttempt<T>(
+  model: ReturnType<typeof providerModel>,
+  options: CallModelOptions<T>,
+  signal: AbortSignal,
+): Promise<AttemptOutcome<T>> {
+  const settings = settingsOf(options, signal);
+  // Errors arrive as stream parts; keel reads them there instead of letting the SDK log them.
+  const result = options.schema
+    ? streamText({
+        model,
+        ...settings,
+        output: Output.object({ schema: options.schema }),
+        onError: () => {},
+      })
+    : streamText({ model, ...settings, onError: () => {} });
+  let streamError: unknown;
+  for await (const part of result.stream) {
+    if (part.type === 'text-delta') options.onTextDelta?.(part.text);
+    else if (part.type === 'error') streamError ??= part.error;
+  }
+  if (signal.aborted) throw signal.reason;
+  if (streamError !== undefined) throw streamError;
+  const [text, usage, finishReason, response] = await Promise.all([
+    result.text,
+    result.usage,
+    result.finishReason,
+    result.response,
+  ]);
+  const object = options.schema ? ((await result.output) as T) : undefined;
+  return { text, object, usage, finishReason, responseId: response.id };
+}
+
+/** Tokens a failed attempt still consumed, when the SDK reports them (e.g. an off-schema answer). */
+function usageOfFailure(error: unknown): TokenUsage | undefined {
+  const usage = (error as { usage?: LanguageModelUsage } | undefined)?.usage;
+  return usage && typeof usage === 'object' && 'inputTokens' in usage
+    ? normalizeUsage(usage)
+    : undefined;
+}
+
+/** Waits `ms`; resolves false if `signal` aborts first. */
+function wait(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  if (signal?.aborted) return Promise.resolve(false);
+  if (ms <= 0) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
