@@ -1,0 +1,13 @@
+/** The wind tunnel: high-fidelity local fakes of keel's external dependencies, for tests and demos. */
+export {
+  FAULT_KINDS,
+  type FaultKind,
+  loadScenario as loadModelApiScenario,
+  type ModelApiSim,
+  type ModelApiSimOptions,
+  parseScenario as parseModelApiScenario,
+  type Scenario as ModelApiScenario,
+  ScenarioError as ModelApiScenarioError,
+  type SimRequestRecord,
+  startModelApiSim,
+} from './model-api/index.ts';
