@@ -173,8 +173,7 @@ export async function startModelApiSim(options: ModelApiSimOptions = {}): Promis
         'content-type': 'application/json',
         'content-length': String(Buffer.byteLength(text)),
       });
-      res.write(text.slice(0, Math.floor(text.length / 2)));
-      res.destroy();
+      cutAfter(res, text.slice(0, Math.floor(text.length / 2)));
       return;
     }
     send(res, 200, payload, {});
@@ -223,7 +222,7 @@ async function streamReply(
     if (i > 0 && !(await pause(reply.chunkDelayMs, signal))) return;
     if (event.content) {
       if (fault === 'truncated-stream' && contentSent >= (reply.fault?.afterChunks ?? 0)) {
-        res.destroy();
+        cutAfter(res, '');
         return;
       }
       if (fault === 'malformed-json' && contentSent === 0) {
@@ -238,6 +237,12 @@ async function streamReply(
     res.write(frameSse(event));
   }
   res.end();
+}
+
+/** Sends `data`, waits until it has left, then drops the connection without finishing the response. */
+function cutAfter(res: ServerResponse, data: string): void {
+  // Destroying at once would discard what is still buffered; the client must see a partial answer.
+  res.write(data, () => res.socket?.destroy());
 }
 
 function sendError(res: ServerResponse, record: SimRequestRecord, error: WireError): void {
