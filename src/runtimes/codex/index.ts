@@ -1,0 +1,4 @@
+/** The Codex runtime's building blocks: its exec JSONL parser, usage rule and argv builder. */
+export * from './codex-args.ts';
+export { type CodexParserOptions, CodexStreamParser } from './codex-parser.ts';
+export * from './codex-usage.ts';
