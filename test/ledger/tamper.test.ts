@@ -5,10 +5,22 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { canonicalJson, computeEventHash, type LedgerEvent, type LedgerStore } from '../../src/ledger/index.ts';
+import {
+  canonicalJson,
+  computeEventHash,
+  type LedgerEvent,
+  type LedgerStore,
+} from '../../src/ledger/index.ts';
 import { DIALECTS, databaseFor, event, type TestDatabase } from './harness.ts';
 
-const TYPES = ['work_item.submitted', 'work_item.planned', 'pass.ready', 'attempt.started', 'attempt.finished', 'pass.completed'];
+const TYPES = [
+  'work_item.submitted',
+  'work_item.planned',
+  'pass.ready',
+  'attempt.started',
+  'attempt.finished',
+  'pass.completed',
+];
 
 async function seeded(db: TestDatabase): Promise<{ ledger: LedgerStore; events: LedgerEvent[] }> {
   const ledger = await db.open();
@@ -20,7 +32,18 @@ async function seeded(db: TestDatabase): Promise<{ ledger: LedgerStore; events: 
 async function insertRaw(db: TestDatabase, e: LedgerEvent): Promise<void> {
   await db.sql(
     'INSERT INTO ledger_events (seq, id, type, at, actor, work_item_id, data, idempotency_key, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    [e.seq, e.id, e.type, e.at, e.actor, e.workItemId, canonicalJson(e.data), e.idempotencyKey, e.prevHash, e.hash],
+    [
+      e.seq,
+      e.id,
+      e.type,
+      e.at,
+      e.actor,
+      e.workItemId,
+      canonicalJson(e.data),
+      e.idempotencyKey,
+      e.prevHash,
+      e.hash,
+    ],
   );
 }
 
@@ -72,7 +95,12 @@ for (const dialect of DIALECTS) {
       const result = await ledger.verify();
       assert.equal(result.ok, false);
       assert.equal(result.checked, 2);
-      assert.deepEqual(pick(result.firstBad), { seq: 3, id: events[2]?.id, type: 'pass.ready', problem: 'edited' });
+      assert.deepEqual(pick(result.firstBad), {
+        seq: 3,
+        id: events[2]?.id,
+        type: 'pass.ready',
+        problem: 'edited',
+      });
     });
 
     it('names an edited event even when its hash was recomputed to match', async (t) => {
@@ -81,9 +109,17 @@ for (const dialect of DIALECTS) {
       const { ledger, events } = await seeded(db);
       const original = events[2] as LedgerEvent;
       const { hash: _old, ...rest } = { ...original, actor: 'mallory' };
-      await db.sql('UPDATE ledger_events SET actor = ?, hash = ? WHERE seq = 3', ['mallory', computeEventHash(rest)]);
+      await db.sql('UPDATE ledger_events SET actor = ?, hash = ? WHERE seq = 3', [
+        'mallory',
+        computeEventHash(rest),
+      ]);
       const result = await ledger.verify();
-      assert.deepEqual(pick(result.firstBad), { seq: 3, id: original.id, type: 'pass.ready', problem: 'edited' });
+      assert.deepEqual(pick(result.firstBad), {
+        seq: 3,
+        id: original.id,
+        type: 'pass.ready',
+        problem: 'edited',
+      });
     });
 
     it('names a deleted event in the middle by its seq', async (t) => {
@@ -103,7 +139,12 @@ for (const dialect of DIALECTS) {
       await db.sql('DELETE FROM ledger_events WHERE seq >= 5');
       const result = await ledger.verify();
       assert.equal(result.checked, 4);
-      assert.deepEqual(pick(result.firstBad), { seq: 5, id: null, type: null, problem: 'truncated' });
+      assert.deepEqual(pick(result.firstBad), {
+        seq: 5,
+        id: null,
+        type: null,
+        problem: 'truncated',
+      });
       assert.match(result.firstBad?.detail ?? '', /seq 5–6 are missing from the end/);
     });
 
@@ -114,7 +155,12 @@ for (const dialect of DIALECTS) {
       await shiftFrom(db, 3);
       await insertRaw(db, forged(3, events[1]?.hash ?? ''));
       const result = await ledger.verify();
-      assert.deepEqual(pick(result.firstBad), { seq: 3, id: 'FORGED3', type: 'approval.decided', problem: 'inserted' });
+      assert.deepEqual(pick(result.firstBad), {
+        seq: 3,
+        id: 'FORGED3',
+        type: 'approval.decided',
+        problem: 'inserted',
+      });
     });
 
     it('names an inserted event whose hash is garbage as inserted, not edited', async (t) => {
@@ -124,7 +170,12 @@ for (const dialect of DIALECTS) {
       await shiftFrom(db, 3);
       await insertRaw(db, { ...forged(3, events[1]?.hash ?? ''), hash: 'f'.repeat(64) });
       const result = await ledger.verify();
-      assert.deepEqual(pick(result.firstBad), { seq: 3, id: 'FORGED3', type: 'approval.decided', problem: 'inserted' });
+      assert.deepEqual(pick(result.firstBad), {
+        seq: 3,
+        id: 'FORGED3',
+        type: 'approval.decided',
+        problem: 'inserted',
+      });
     });
 
     it('names an event added after the head anchor as inserted', async (t) => {
@@ -133,7 +184,12 @@ for (const dialect of DIALECTS) {
       const { ledger, events } = await seeded(db);
       await insertRaw(db, forged(7, events[5]?.hash ?? ''));
       const result = await ledger.verify();
-      assert.deepEqual(pick(result.firstBad), { seq: 7, id: 'FORGED7', type: 'approval.decided', problem: 'inserted' });
+      assert.deepEqual(pick(result.firstBad), {
+        seq: 7,
+        id: 'FORGED7',
+        type: 'approval.decided',
+        problem: 'inserted',
+      });
     });
 
     it('names reordered events whose seq values were swapped', async (t) => {
@@ -145,7 +201,12 @@ for (const dialect of DIALECTS) {
       await db.sql('UPDATE ledger_events SET seq = 5 WHERE seq = -2');
       const result = await ledger.verify();
       assert.equal(result.checked, 1);
-      assert.deepEqual(pick(result.firstBad), { seq: 2, id: events[4]?.id, type: 'attempt.finished', problem: 'reordered' });
+      assert.deepEqual(pick(result.firstBad), {
+        seq: 2,
+        id: events[4]?.id,
+        type: 'attempt.finished',
+        problem: 'reordered',
+      });
       assert.match(result.firstBad?.detail ?? '', /recorded at seq 5/);
     });
 
@@ -161,6 +222,8 @@ for (const dialect of DIALECTS) {
   });
 }
 
-function pick(b: { seq: number; id: string | null; type: string | null; problem: string } | undefined) {
+function pick(
+  b: { seq: number; id: string | null; type: string | null; problem: string } | undefined,
+) {
   return b && { seq: b.seq, id: b.id, type: b.type, problem: b.problem };
 }
