@@ -10,7 +10,7 @@ import { addUsage, emptyUsage, type TokenUsage } from '../../core/index.ts';
 import { classifyError } from './classify-error.ts';
 import { type AttemptRecord, CancelledError, type ModelCallError } from './errors.ts';
 import { normalizeUsage } from './normalize-usage.ts';
-import { type ProviderConfig, providerModel } from './provider-model.ts';
+import { type ProviderConfig, providerModel, resolveApiKey } from './provider-model.ts';
 import { DEFAULT_RETRY_POLICY, decideRetry, type RetryPolicy } from './retry-policy.ts';
 
 /** A turn of the conversation sent to the model. */
@@ -145,6 +145,7 @@ export async function callModel<T = unknown>(
         cancelled: options.signal?.aborted === true,
         timeoutMs: options.timeoutMs,
       });
+      redactSecret(error, secretOf(options.provider, env));
       const usage = usageOfFailure(thrown);
       if (usage) totalUsage = addUsage(totalUsage, usage);
       const decision = decideRetry(error, attempt, failures, policy, random);
@@ -256,6 +257,26 @@ async function streamAttempt<T>(
   ]);
   const object = options.schema ? ((await result.output) as T) : undefined;
   return { text, object, usage, finishReason, responseId: response.id };
+}
+
+/** The API key in use, so it can be scrubbed from anything a provider echoes back. */
+function secretOf(provider: ProviderConfig, env: NodeJS.ProcessEnv): string | undefined {
+  try {
+    return resolveApiKey(provider, '', env);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Some providers quote the key they refused; keel's errors and logs must never carry it. */
+function redactSecret(error: ModelCallError, secret: string | undefined): void {
+  if (!secret || secret.length < 4) return;
+  const cause = error.cause as { message?: unknown; responseBody?: unknown } | undefined;
+  const causeText = `${String(cause?.message ?? '')} ${String(cause?.responseBody ?? '')}`;
+  if (error.message.includes(secret))
+    error.message = error.message.split(secret).join('[redacted]');
+  // The SDK's error keeps the raw response body; drop it rather than carry the key along.
+  if (causeText.includes(secret)) Object.defineProperty(error, 'cause', { value: undefined });
 }
 
 /** Tokens a failed attempt still consumed, when the SDK reports them (e.g. an off-schema answer). */
