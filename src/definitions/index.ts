@@ -5,7 +5,13 @@
  */
 export { DURATION_PATTERN, parseDuration } from './duration.ts';
 export { jsonSchemas, SCHEMA_FILES, type SchemaFileName } from './json-schema.ts';
-export { ensureInitialized, type LoadResult, loadDefinitions, requireDefinitions } from './load.ts';
+export {
+  ensureInitialized,
+  findDefinitionsRoot,
+  type LoadResult,
+  loadDefinitions,
+  requireDefinitions,
+} from './load.ts';
 export { type PlannedPass, planPasses, shiftTier } from './plan-passes.ts';
 export { RULES, type RuleId } from './rule-ids.ts';
 export type { AgentFrontmatter, KeelConfigFile, WorkflowFile } from './schemas/index.ts';

@@ -4,7 +4,7 @@
  * Every problem is collected and returned at once; nothing half-resolved escapes.
  */
 import { access } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { DefinitionError, type Diagnostic, NotInitializedError } from '../core/index.ts';
 import { DiagnosticSink, sortDiagnostics } from './diagnostics.ts';
 import { resolveAgent } from './resolve/resolve-agent.ts';
@@ -100,6 +100,21 @@ function resolveAll(
       .sort(byNameSorted),
     agents: [...byName.values()].sort(byNameSorted),
   };
+}
+
+/** The nearest directory from `startDir` upwards that holds `.keel/keel.yaml`, if any. */
+export async function findDefinitionsRoot(startDir: string): Promise<string | undefined> {
+  let dir = resolve(startDir);
+  for (;;) {
+    try {
+      await access(join(dir, CONFIG_FILE));
+      return dir;
+    } catch {
+      const parent = dirname(dir);
+      if (parent === dir) return undefined;
+      dir = parent;
+    }
+  }
 }
 
 /** Throws `NotInitializedError` unless `repoRoot/.keel/keel.yaml` exists. */

@@ -66,11 +66,21 @@ export function checkAgentFile(ctx: CheckContext, agent: CheckedAgent): void {
   }
 }
 
+const CLAUDE_EDIT_TOOLS = ['Edit', 'Write', 'MultiEdit', 'NotebookEdit'];
+
 /** Whether a runtime edits files in its worktree (a coding-agent CLI not confined to reading). */
 function editsCode(runtime: CheckedAgent['data']['runtime']): boolean {
   if (runtime === undefined) return false;
   if (typeof runtime === 'string') return runtime === 'claude-code' || runtime === 'codex';
-  if (runtime.kind === 'claude-code') return runtime.permission_mode !== 'plan';
+  if (runtime.kind === 'claude-code') {
+    if (runtime.permission_mode === 'plan') return false;
+    // Claude Code edits files through its file tools; an agent denied all of them is a reader.
+    const denied = runtime.disallowed_tools ?? [];
+    const allowed = runtime.allowed_tools;
+    const canEdit = (tool: string) =>
+      !denied.includes(tool) && (allowed === undefined || allowed.includes(tool));
+    return CLAUDE_EDIT_TOOLS.some(canEdit);
+  }
   if (runtime.kind === 'codex') return runtime.sandbox !== 'read-only';
   return false;
 }
