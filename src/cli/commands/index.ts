@@ -3,7 +3,6 @@ import type { CommandModule } from '../context.ts';
 import { agentsCommand } from './agents.ts';
 import { auditCommand } from './audit.ts';
 import { initCommand } from './init.ts';
-import { reportCommand } from './report.ts';
 import { schemaCommand } from './schema.ts';
 import { validateCommand } from './validate.ts';
 
@@ -13,5 +12,4 @@ export const commands: readonly CommandModule[] = [
   schemaCommand,
   agentsCommand,
   auditCommand,
-  reportCommand,
 ];
