@@ -1,0 +1,119 @@
+/**
+ * `keel audit verify`, run as a user would: the real executable in a temporary
+ * repository, with tampering done by the real `sqlite3` shell.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { type LedgerEvent, openLedger } from '../../src/ledger/index.ts';
+import { makeTempRepo, parseJson, runKeel, type TempRepo } from '../helpers/cli.ts';
+
+const SQLITE3 = '/usr/bin/sqlite3';
+
+async function seedLedger(path: string): Promise<LedgerEvent[]> {
+  const ledger = await openLedger({ kind: 'sqlite', path });
+  const events = await ledger.append([
+    {
+      type: 'work_item.submitted',
+      actor: 'user:ann',
+      workItemId: 'WI-1',
+      data: { title: 'Fix login' },
+    },
+    { type: 'work_item.planned', actor: 'keel', workItemId: 'WI-1', data: { passes: 3 } },
+    { type: 'pass.ready', actor: 'keel', workItemId: 'WI-1', data: { pass: 'spec' } },
+  ]);
+  await ledger.close();
+  return events;
+}
+
+describe('keel audit verify', () => {
+  let repo: TempRepo;
+  let events: LedgerEvent[];
+  const ledgerPath = () => join(repo.dir, '.keel', 'state', 'ledger.db');
+
+  before(async () => {
+    repo = makeTempRepo();
+  });
+  after(() => repo.dispose());
+
+  it('fails with a clear message and exit 1 when the repository has no ledger, creating nothing', async () => {
+    const result = await runKeel(['audit', 'verify'], { cwd: repo.dir });
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /error: no ledger at .*\.keel\/state\/ledger\.db/);
+    assert.equal(existsSync(ledgerPath()), false);
+  });
+
+  it('confirms an intact ledger with its event count and head hash, exit 0', async () => {
+    events = await seedLedger(ledgerPath());
+    const result = await runKeel(['audit', 'verify'], { cwd: repo.dir });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout.trim(), `ledger verified: 3 events, head ${events[2]?.hash}`);
+  });
+
+  it('prints the documented JSON shape with --json', async () => {
+    const result = await runKeel(['audit', 'verify', '--json'], { cwd: repo.dir });
+    assert.equal(result.code, 0);
+    assert.deepEqual(parseJson(result), {
+      ledger: ledgerPath(),
+      ok: true,
+      checked: 3,
+      head: { seq: 3, hash: events[2]?.hash },
+    });
+  });
+
+  it('acts on the repository named by -C and on KEEL_LEDGER_PATH', async () => {
+    const other = makeTempRepo();
+    try {
+      const viaDir = await runKeel(['-C', repo.dir, 'audit', 'verify'], { cwd: other.dir });
+      assert.equal(viaDir.code, 0, viaDir.stderr);
+      mkdirSync(join(other.dir, 'custom'));
+      await seedLedger(join(other.dir, 'custom', 'l.db'));
+      const viaEnv = await runKeel(['audit', 'verify'], {
+        cwd: other.dir,
+        env: { KEEL_LEDGER_PATH: 'custom/l.db' },
+      });
+      assert.equal(viaEnv.code, 0, viaEnv.stderr);
+      assert.match(viaEnv.stdout, /ledger verified: 3 events/);
+    } finally {
+      other.dispose();
+    }
+  });
+
+  it('names the event edited with the sqlite3 shell and exits 1', async (t) => {
+    if (!existsSync(SQLITE3)) {
+      t.skip(`${SQLITE3} not found: tampering with the sqlite3 shell skipped`);
+      return;
+    }
+    execFileSync(SQLITE3, [
+      ledgerPath(),
+      'UPDATE ledger_events SET data = \'{"passes":1}\' WHERE seq = 2;',
+    ]);
+    const result = await runKeel(['audit', 'verify'], { cwd: repo.dir });
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, /ledger verification failed/);
+    assert.match(
+      result.stdout,
+      new RegExp(`first bad event: seq 2 \\(work_item\\.planned ${events[1]?.id}\\): edited`),
+    );
+    assert.match(result.stdout, /1 events before it verified intact/);
+
+    const json = await runKeel(['audit', 'verify', '--json'], { cwd: repo.dir });
+    assert.equal(json.code, 1);
+    const body = parseJson<{ ok: boolean; firstBad: { seq: number; problem: string; id: string } }>(
+      json,
+    );
+    assert.equal(body.ok, false);
+    assert.deepEqual(
+      [body.firstBad.seq, body.firstBad.problem, body.firstBad.id],
+      [2, 'edited', events[1]?.id],
+    );
+  });
+
+  it('rejects an unknown option as a usage error, exit 2', async () => {
+    const result = await runKeel(['audit', 'verify', '--fast'], { cwd: repo.dir });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /unknown option '--fast'/);
+  });
+});
