@@ -1,0 +1,2 @@
+/** Public surface of the scheduling domain: the reservation manager and the scheduler's core. */
+export * from './reservations/index.ts';
