@@ -20,12 +20,13 @@ function adaptStatement(stmt: StatementSync): SqliteStatement {
     // better-sqlite3's `reader` is true when the statement returns rows (SELECT,
     // RETURNING, most PRAGMAs); node:sqlite reports the same through its columns.
     reader: stmt.columns().length > 0,
-    all: (parameters) => stmt.all(...toInputs(parameters)),
+    // node:sqlite rows have a null prototype; better-sqlite3's (and Kysely users') are plain objects.
+    all: (parameters) => stmt.all(...toInputs(parameters)).map((row) => ({ ...row })),
     run: (parameters) => {
       const { changes, lastInsertRowid } = stmt.run(...toInputs(parameters));
       return { changes, lastInsertRowid };
     },
-    iterate: (parameters) => stmt.iterate(...toInputs(parameters)),
+    iterate: (parameters) => plainRows(stmt.iterate(...toInputs(parameters))),
   };
 }
 
@@ -37,4 +38,8 @@ function toInputs(parameters: readonly unknown[]): SQLInputValue[] {
     if (typeof p === 'boolean') return p ? 1 : 0;
     return p as SQLInputValue;
   });
+}
+
+function* plainRows(rows: Iterable<Record<string, unknown>>): IterableIterator<unknown> {
+  for (const row of rows) yield { ...row };
 }
