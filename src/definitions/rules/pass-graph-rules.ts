@@ -94,6 +94,8 @@ function reportUnproducedInputs(
   const { data, source } = workflow;
   const modes = declaredModes(data);
   data.passes.forEach((pass, i) => {
+    // With an unknown need the author gets `unknown-pass`; guessing where inputs come from would only add noise.
+    if (pass.needs?.some((need) => !byId.has(need))) return;
     const ancestors = ancestorsOf(pass, byId);
     pass.inputs?.forEach((input, j) => {
       const path = ['passes', i, 'inputs', j];

@@ -12,6 +12,8 @@ import type { FieldPath, PathSegment, YamlSource } from '../source/yaml-source.t
 
 type Issue = z.core.$ZodIssue;
 
+const FORMAT_HINT = 'see docs/definitions.md for what this field accepts';
+
 /** Validates `data` against `schema`, reporting every issue; returns the typed value when valid. */
 export function checkSchema<T>(
   schema: z.ZodType<T>,
@@ -121,6 +123,7 @@ function toFindings({ issue, path }: LocatedIssue, schema: z.ZodType, data: unkn
           rule: 'invalid-type',
           path,
           message: `\`${formatField(path)}\` must be ${article(issue.expected)}, not ${typeName(value)}`,
+          hint: `write ${article(issue.expected)} here; ${FORMAT_HINT}`,
         },
       ];
     }
@@ -146,9 +149,9 @@ function toFindings({ issue, path }: LocatedIssue, schema: z.ZodType, data: unkn
           rule: isDuration ? 'invalid-duration' : 'invalid-value',
           path,
           message: `\`${formatField(path)}\` ${JSON.stringify(valueAt(data, path))} ${issue.message}`,
-          ...(isDuration
-            ? { hint: 'write a number and a unit: ms, s, m, h or d (e.g. 90s, 10m, 1h30m)' }
-            : {}),
+          hint: isDuration
+            ? 'write a number and a unit: ms, s, m, h or d (e.g. 90s, 10m, 1h30m)'
+            : FORMAT_HINT,
         },
       ];
     }
@@ -158,11 +161,18 @@ function toFindings({ issue, path }: LocatedIssue, schema: z.ZodType, data: unkn
     case 'custom': {
       const rule =
         (issue.params as { rule?: Finding['rule'] } | undefined)?.rule ?? 'invalid-value';
-      return [{ rule, path, message: `\`${formatField(path)}\` ${issue.message}` }];
+      return [
+        { rule, path, message: `\`${formatField(path)}\` ${issue.message}`, hint: FORMAT_HINT },
+      ];
     }
     default:
       return [
-        { rule: 'invalid-value', path, message: `\`${formatField(path)}\` ${issue.message}` },
+        {
+          rule: 'invalid-value',
+          path,
+          message: `\`${formatField(path)}\` ${issue.message}`,
+          hint: FORMAT_HINT,
+        },
       ];
   }
 }
@@ -202,6 +212,7 @@ function rangeFinding(
     rule: 'invalid-value',
     path,
     message: `\`${formatField(path)}\`: ${issue.message.replace(/^Too (small|big): /, '')}`,
+    hint: FORMAT_HINT,
   };
 }
 
