@@ -1,0 +1,127 @@
+/**
+ * `keel report`: what ships, from any git repository with no set-up — AI share,
+ * line survival, rework, change failure, batch size and lead time of the main
+ * line, as tables, JSON, Markdown or a self-contained HTML page.
+ */
+import { renameSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { InvalidInputError, UsageError } from '../../core/index.ts';
+import {
+  analyzeRepository,
+  buildReport,
+  loadPatternsFile,
+  parseTimeBound,
+  renderHtml,
+  renderMarkdown,
+  reportTables,
+} from '../../metrics/index.ts';
+import type { CliContext, CommandModule } from '../context.ts';
+
+interface ReportOptions {
+  repo?: string;
+  since: string;
+  until?: string;
+  branch?: string;
+  json?: boolean;
+  md?: boolean;
+  html?: string;
+  patterns?: string;
+  cache: boolean;
+  progress?: boolean;
+}
+
+async function run(ctx: CliContext, opts: ReportOptions): Promise<void> {
+  const formats = [opts.json && '--json', opts.md && '--md', opts.html !== undefined && '--html'];
+  const chosen = formats.filter(Boolean);
+  if (chosen.length > 1)
+    throw new UsageError(`choose one output format, not ${chosen.join(' and ')}`, {
+      hint: 'tables are the default; add one of --json, --md or --html FILE',
+    });
+  const now = Math.floor(Date.now() / 1000);
+  const since = parseTimeBound(opts.since, now);
+  if (since === undefined)
+    throw new UsageError(`--since ${JSON.stringify(opts.since)} is not a date or an age`, {
+      hint: 'use an age such as 90d, 12w or 36h, an ISO date such as 2026-01-31, or all',
+    });
+  const until = opts.until === undefined ? null : parseTimeBound(opts.until, now);
+  if (until === undefined || (opts.until !== undefined && until === null))
+    throw new UsageError(`--until ${JSON.stringify(opts.until)} is not a date or an age`, {
+      hint: 'use an ISO date such as 2026-03-31 or 2026-03-31T12:00:00Z, or an age such as 7d',
+    });
+  if (since !== null && until !== null && since > until)
+    throw new UsageError('--since is after --until', { hint: 'swap the two dates' });
+  const patterns = opts.patterns ? loadPatternsFile(resolve(ctx.cwd, opts.patterns)) : undefined;
+  const showProgress = opts.progress === true || (process.stderr.isTTY === true && !ctx.env.CI);
+  const started = Date.now();
+  const analysis = await analyzeRepository({
+    repo: resolve(ctx.cwd, opts.repo ?? '.'),
+    branch: opts.branch,
+    until: until ?? undefined,
+    patterns,
+    cache: opts.cache,
+    env: ctx.env,
+    onProgress: showProgress
+      ? (done, total) => {
+          const seconds = Math.max(0.001, (Date.now() - started) / 1000);
+          const rate = Math.round(done / seconds).toLocaleString('en-US');
+          ctx.out.err(
+            `report: ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} commits (${rate}/s)`,
+          );
+        }
+      : undefined,
+  });
+  const report = buildReport(analysis, { since, until });
+  if (opts.json) return ctx.out.json(report);
+  if (opts.md) return ctx.out.line(renderMarkdown(report).trimEnd());
+  if (opts.html !== undefined) {
+    const file = resolve(ctx.cwd, opts.html);
+    const tmp = `${file}.${process.pid}.tmp`;
+    try {
+      writeFileSync(tmp, renderHtml(report));
+      renameSync(tmp, file);
+    } catch (error) {
+      throw new InvalidInputError(`cannot write ${file}: ${(error as Error).message}`, {
+        hint: 'pass --html a path in an existing, writable directory',
+      });
+    }
+    return ctx.out.line(`report written to ${file}`);
+  }
+  const c = ctx.out.color;
+  ctx.out.line(
+    `${c.bold(`keel report — ${report.branch}`)} ${c.dim(`head ${report.head.sha.slice(0, 12)}, ${report.period.since ?? 'first commit'} → ${report.period.until ?? 'head'}`)}`,
+  );
+  ctx.out.line(
+    `${report.figures.changes.total} changes landed, ${report.figures.changes.ai} AI-assisted ${c.dim(`(${analysis.stats.commitsProcessed} commits read, ${analysis.stats.changesFromCache} from cache)`)}`,
+  );
+  for (const table of reportTables(report)) {
+    ctx.out.line();
+    ctx.out.line(c.bold(table.title));
+    if (table.rows.length === 0) ctx.out.line(c.dim('none in this period'));
+    else ctx.out.table(table.headers, table.rows);
+  }
+  ctx.out.line();
+  ctx.out.line(
+    c.dim('Definitions: `keel report --md` prints each next to its figure; see docs/metrics.md.'),
+  );
+}
+
+export const reportCommand: CommandModule = {
+  register(program, context) {
+    program
+      .command('report')
+      .description(
+        'measure what ships: AI share, survival, rework, failures, batch size (git only)',
+      )
+      .option('--repo <path>', 'repository to analyse (default: the current directory)')
+      .option('--since <when>', 'start of the period: age (90d, 12w, 36h), ISO date, or all', '90d')
+      .option('--until <when>', 'end of the period and of the analysed history: ISO date or age')
+      .option('--branch <name>', 'main-line branch (default: main, else master, else HEAD)')
+      .option('--json', 'print the report as JSON (schema keel.report/1)')
+      .option('--md', 'print the report as Markdown')
+      .option('--html <file>', 'write a self-contained HTML page with charts')
+      .option('--patterns <file>', 'JSON or YAML file of extra attribution patterns')
+      .option('--no-cache', 'ignore and do not write the report cache')
+      .option('--progress', 'print progress to stderr even when it is not a terminal')
+      .action(async (opts: ReportOptions) => run(context(), opts));
+  },
+};

@@ -1,0 +1,41 @@
+/**
+ * Metrics from git: attribution of landed changes to AI assistants, line
+ * survival, rework (churn), change failure, batch size and lead time, computed
+ * in one streamed pass over the main line, plus the report renderers.
+ */
+export {
+  type Analysis,
+  type AnalysisStats,
+  type AnalyzeOptions,
+  analyzeRepository,
+} from './analyze.ts';
+export {
+  type Attribution,
+  attributeCommit,
+  type CommitIdentity,
+  compilePatterns,
+} from './attribution.ts';
+export {
+  type AttributionPatterns,
+  type AttributionRule,
+  DEFAULT_PATTERNS,
+  loadPatternsFile,
+  parsePatterns,
+} from './attribution-patterns.ts';
+export { findChangeRefs } from './change-refs.ts';
+export { DEFINITIONS, FIGURE_IDS, type FigureId } from './definitions.ts';
+export { computeFigures, type FigureInput, type Figures, isoWeek } from './figures.ts';
+export { type AuthorshipNote, parseAuthorshipNote } from './git-ai-note.ts';
+export { GitError } from './git-process.ts';
+export type { ChangeRecord, HistoryState } from './history-state.ts';
+export { parseTimeBound } from './period.ts';
+export { renderHtml } from './render-html.ts';
+export { renderMarkdown } from './render-markdown.ts';
+export { percent, reportTables, type TextTable } from './render-text.ts';
+export {
+  buildReport,
+  type LedgerFigures,
+  REPORT_SCHEMA,
+  type ReportDocument,
+  type ReportPeriod,
+} from './report.ts';
