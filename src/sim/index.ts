@@ -11,3 +11,13 @@ export {
   type SimRequestRecord,
   startModelApiSim,
 } from './model-api/index.ts';
+export {
+  DEFAULT_SCENARIO as DEFAULT_AGENT_SCENARIO,
+  loadScenarioFile as loadAgentScenario,
+  parseScenario as parseAgentScenario,
+  runClaudeSim,
+  type SimIO,
+  type SimRunOptions,
+  type SimScenario as AgentScenario,
+} from './claude-code/index.ts';
+export { runCodexSim } from './codex/index.ts';

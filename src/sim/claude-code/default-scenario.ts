@@ -14,8 +14,7 @@ export const DEFAULT_SCENARIO: SimScenario = scenarioSchema.parse({
       name: 'default',
       steps: [
         {
-          think:
-            'The task: {{summary}}. I will look at the repository first, then record the work.',
+          think: 'The task: {{summary}}. I will record what was asked, then report back.',
         },
         { say: 'I will write down what was asked and what I did.' },
         {
