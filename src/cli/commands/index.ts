@@ -9,7 +9,6 @@ import { reportCommand } from './report.ts';
 import { schemaCommand } from './schema.ts';
 import { showCommand } from './show.ts';
 import { simAgentsCommand } from './sim-agents.ts';
-import { simAgentsCommand } from './sim-agents.ts';
 import { submitCommand } from './submit.ts';
 import { validateCommand } from './validate.ts';
 
@@ -25,5 +24,4 @@ export const commands: readonly CommandModule[] = [
   reportCommand,
   simAgentsCommand,
   pricesCommand,
-  simAgentsCommand,
 ];
