@@ -82,6 +82,7 @@ export async function analyzeRepository(options: AnalyzeOptions): Promise<Analys
     cached = undefined;
     status = 'invalidated';
   }
+  const fromCache = cached?.changes.length ?? 0;
   let run = await extend(repoRoot, cached ?? emptyHistory(), tip, options, patterns);
   if (run === 'rebuild') {
     status = 'invalidated';
@@ -104,7 +105,7 @@ export async function analyzeRepository(options: AnalyzeOptions): Promise<Analys
     state: run.state,
     stats: {
       commitsProcessed: run.processed,
-      changesFromCache: cached?.changes.length ?? 0,
+      changesFromCache: status === 'hit' ? fromCache : 0,
       cache: status,
       cacheFile: file,
     },
