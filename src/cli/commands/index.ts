@@ -3,17 +3,25 @@ import type { CommandModule } from '../context.ts';
 import { agentsCommand } from './agents.ts';
 import { auditCommand } from './audit.ts';
 import { initCommand } from './init.ts';
+import { listCommand } from './list.ts';
+import { pricesCommand } from './prices.ts';
 import { reportCommand } from './report.ts';
 import { schemaCommand } from './schema.ts';
+import { showCommand } from './show.ts';
 import { simAgentsCommand } from './sim-agents.ts';
+import { submitCommand } from './submit.ts';
 import { validateCommand } from './validate.ts';
 
 export const commands: readonly CommandModule[] = [
   initCommand,
   validateCommand,
+  submitCommand,
+  listCommand,
+  showCommand,
   schemaCommand,
   agentsCommand,
   auditCommand,
   reportCommand,
   simAgentsCommand,
+  pricesCommand,
 ];
