@@ -42,9 +42,10 @@ export function tierForModel(model: string | undefined): { tier: string; known: 
   return { tier: 'standard', known: false };
 }
 
-// Tried in order; the first rule whose pattern matches wins. The name is tried
-// before the description, because descriptions mention other roles ("hands off to
-// the reviewer") while names rarely do.
+// The role word that comes first wins ("Builds endpoints and their tests" is an
+// implementer, "Reviews code and suggests fixes" a verifier); on a tie, the rule
+// listed first. The name is tried before the description, because descriptions
+// mention other roles ("hands off to the reviewer") while names rarely do.
 const CATEGORY_RULES: ReadonlyArray<readonly [AgentCategory, RegExp]> = [
   ['verifier', /\b(review\w*|audit\w*|critic\w*|verif\w*|validat\w*|checker|lint\w*|inspector)\b/],
   ['qa', /\b(tests?|tester|testing|qa|quality)\b/],
@@ -58,13 +59,22 @@ const CATEGORY_RULES: ReadonlyArray<readonly [AgentCategory, RegExp]> = [
   ['monitor', /\b(monitor\w*|observability|alert\w*|sre)\b/],
   ['analyst', /\b(analy\w*|research\w*|explor\w*|investigat\w*)\b/],
   ['product', /\b(product|roadmap|pm)\b/],
+  [
+    'implementer',
+    /\b(build\w*|implement\w*|develop\w*|engineer\w*|coder|programmer|fix\w*|refactor\w*)\b/,
+  ],
 ];
 
 /** Infers a keel category from a subagent's name, then its description; implementer by default. */
 export function inferCategory(name: string, description: string): AgentCategory {
   for (const text of [name.replace(/[-_]+/g, ' '), description]) {
     const lower = text.toLowerCase();
-    for (const [category, pattern] of CATEGORY_RULES) if (pattern.test(lower)) return category;
+    let best: { category: AgentCategory; index: number } | undefined;
+    for (const [category, pattern] of CATEGORY_RULES) {
+      const index = lower.search(pattern);
+      if (index !== -1 && (best === undefined || index < best.index)) best = { category, index };
+    }
+    if (best) return best.category;
   }
   return 'implementer';
 }
