@@ -109,13 +109,15 @@ function anthropicStructured(body: Json): StructuredRequest | undefined {
   const format = (outputConfig?.format ?? outputConfig) as Json | undefined;
   if (format && format.type === 'json_schema')
     return { kind: 'json-schema', schema: format.schema };
+  // The AI SDK's fallback for models without native structured output: a tool
+  // named `json` that the model is forced to call (tool_choice `any` or that tool).
   const choice = (body.tool_choice ?? {}) as Json;
-  if (choice.type === 'tool' && typeof choice.name === 'string') {
-    const tool = asArray(body.tools).find((t) => t.name === choice.name);
-    if (tool && choice.name === 'json') {
-      return { kind: 'json-tool', toolName: choice.name, schema: tool.input_schema };
-    }
-  }
+  const tools = asArray(body.tools);
+  const jsonTool = tools.find((t) => t.name === 'json');
+  const forced =
+    choice.type === 'any' ? tools.length === 1 : choice.type === 'tool' && choice.name === 'json';
+  if (jsonTool && forced)
+    return { kind: 'json-tool', toolName: 'json', schema: jsonTool.input_schema };
   return undefined;
 }
 

@@ -3,7 +3,7 @@
  * reporting every problem with the file, line and column it comes from.
  */
 import { readFile } from 'node:fs/promises';
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import { formatLocation, InvalidInputError, type SourceLocation } from '../../core/index.ts';
 import { type Scenario, scenarioSchema } from './scenario-schema.ts';
 
@@ -67,7 +67,11 @@ export function parseScenario(text: string, file = '<scenario>'): Scenario {
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue): ScenarioProblem => {
     const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-    return { location: at(offsetOf(doc, path)), path: formatPath(path), message: issue.message };
+    // An unknown key is best shown at the key itself, not at the map holding it.
+    const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+    const offset =
+      (key !== undefined ? keyOffset(doc, path, key) : undefined) ?? offsetOf(doc, path);
+    return { location: at(offset), path: formatPath(path), message: issue.message };
   });
   throw new ScenarioError(file, problems);
 }
@@ -82,6 +86,17 @@ function offsetOf(
     if (isNode(node) && node.range) return node.range[0];
   }
   return 0;
+}
+
+function keyOffset(
+  doc: ReturnType<typeof parseDocument>,
+  path: readonly (string | number)[],
+  key: string,
+): number | undefined {
+  const map = path.length === 0 ? doc.contents : doc.getIn(path, true);
+  if (!isMap(map)) return undefined;
+  const pair = map.items.find((p) => isScalar(p.key) && p.key.value === key);
+  return isScalar(pair?.key) ? pair.key.range?.[0] : undefined;
 }
 
 function formatPath(path: readonly (string | number)[]): string {

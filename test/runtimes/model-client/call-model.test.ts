@@ -161,3 +161,27 @@ for (const kind of PROVIDERS) {
     });
   });
 }
+
+describe('callModel structured output through the forced json tool', () => {
+  it('reads the object from the tool call for Anthropic models without native structured output', async () => {
+    const result = await callModel({
+      provider: provider('anthropic'),
+      model: 'claude-3-haiku-20240307',
+      env: ENV,
+      timeoutMs: 5000,
+      prompt: 'review',
+      schema: verdict,
+      headers: { 'x-keel-agent': 'reviewer', 'x-keel-pass': 'review' },
+    });
+    assert.deepEqual(result.object, { verdict: 'approve', reasons: ['tests pass'] });
+    const body = sim().requests.at(-1)?.body as {
+      tools?: { name: string }[];
+      tool_choice?: { type: string };
+    };
+    assert.deepEqual(
+      body.tools?.map((t) => t.name),
+      ['json'],
+    );
+    assert.equal(body.tool_choice?.type, 'any');
+  });
+});
