@@ -2,7 +2,7 @@
  * The starter set as stored in the package: real, reviewable files under
  * `files/`, listed in a stable order with the path each one gets in a repository.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KeelError } from '../../core/index.ts';
@@ -17,8 +17,17 @@ export interface StarterFile {
 // without its dot and renamed on the way out.
 const RENAMED: Readonly<Record<string, string>> = { '.keel/gitignore': '.keel/.gitignore' };
 
-/** Folder holding the starter files beside this module. */
-export const STARTER_DIR = fileURLToPath(new URL('./files/', import.meta.url));
+/**
+ * Folder holding the starter files: beside this module when run from the
+ * sources; from a compiled `dist/` build, the copy the package ships under `src/`.
+ */
+export const STARTER_DIR =
+  [
+    new URL('./files/', import.meta.url),
+    new URL('../../../src/definitions/starter/files/', import.meta.url),
+  ]
+    .map((url) => fileURLToPath(url))
+    .find((dir) => existsSync(dir)) ?? fileURLToPath(new URL('./files/', import.meta.url));
 
 /** Reads every starter file, sorted by target path. */
 export function loadStarterFiles(dir: string = STARTER_DIR): StarterFile[] {
