@@ -31,7 +31,7 @@ interface Bar {
 /** A grouped vertical bar chart; `max` is the value at the top of the axis. */
 function barChart(id: string, title: string, bars: Bar[], max: number, unit: string): string {
   const groups = [...new Set(bars.map((b) => b.group))];
-  const groupWidth = 110;
+  const groupWidth = 130;
   const width = Math.max(320, groups.length * groupWidth + 60);
   const height = 240;
   const plot = 170;
@@ -66,10 +66,18 @@ function formatAxis(max: number, unit: string): string {
   return unit === '%' ? `${Math.round(max * 100)}%` : `${Math.round(max)} ${unit}`;
 }
 
+const SHORT_LABELS: Partial<Record<string, string>> = {
+  'survival-head': 'survival at head',
+  'survival-tag': 'survival at tag',
+  'churn-72h': 'rework ≤ 72h',
+  'churn-7d': 'rework ≤ 7d',
+  'change-failure': 'change failure',
+};
+
 function shareBars(figures: ShareFigure[]): Bar[] {
   return figures.flatMap((f) =>
     (['ai', 'other'] as const).map((series) => ({
-      group: f.title.replace(/^Line survival /, 'survival ').replace(/^Rework /, 'rework '),
+      group: SHORT_LABELS[f.id] ?? f.title,
       series,
       value: f[series].value,
       label: percent(f[series]),
