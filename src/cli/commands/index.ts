@@ -9,6 +9,7 @@ import { reportCommand } from './report.ts';
 import { schemaCommand } from './schema.ts';
 import { showCommand } from './show.ts';
 import { simAgentsCommand } from './sim-agents.ts';
+import { simServeCommand } from './sim-serve.ts';
 import { submitCommand } from './submit.ts';
 import { validateCommand } from './validate.ts';
 
@@ -23,5 +24,6 @@ export const commands: readonly CommandModule[] = [
   auditCommand,
   reportCommand,
   simAgentsCommand,
+  simServeCommand,
   pricesCommand,
 ];
