@@ -30,6 +30,7 @@ export {
   writeImportedFile,
 } from './catalog-files.ts';
 export * from './catalog-types.ts';
+export * from './catalog-view.ts';
 export * from './learned-router.ts';
 export * from './litellm-import.ts';
 export * from './model-choice.ts';
@@ -37,6 +38,7 @@ export { type ModelConfig, type ModelConfigProblem, parseModelList } from './mod
 export { formatUsd, type MicroUsd, microsToUsd, usdToMicros } from './money.ts';
 export * from './normalise-usage.ts';
 export * from './price-call.ts';
+export * from './price-import-file.ts';
 export * from './priority.ts';
 export * from './reported-cost.ts';
 export * from './reservation-ledger.ts';

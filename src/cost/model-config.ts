@@ -23,17 +23,38 @@ const ratesSchema = z.strictObject({
   reasoning: rate.optional(),
 });
 
-const priceSchema = z.union([
-  ratesSchema.extend({
+// One object rather than a union, so that a wrong field is reported by its own path.
+const priceSchema = z
+  .strictObject({
+    input: rate.optional(),
+    output: rate.optional(),
+    cache_read: rate.optional(),
+    cache_write: rate.optional(),
+    cache_write_1h: rate.optional(),
+    reasoning: rate.optional(),
     long_context: ratesSchema.extend({ above_tokens: z.number().int().positive() }).optional(),
-  }),
-  z.strictObject({
-    amortised: z.strictObject({
-      usd_per_hour: rate,
-      tokens_per_hour: z.number().int().positive(),
-    }),
-  }),
-]);
+    amortised: z
+      .strictObject({ usd_per_hour: rate, tokens_per_hour: z.number().int().positive() })
+      .optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.amortised) {
+      const others = Object.keys(p).filter((k) => k !== 'amortised');
+      if (others.length > 0)
+        ctx.addIssue({
+          code: 'custom',
+          message: `amortised replaces per-token rates; remove ${others.join(', ')}`,
+        });
+      return;
+    }
+    for (const k of ['input', 'output'] as const)
+      if (p[k] === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [k],
+          message: `is required (USD per million tokens; 0 for a free model)`,
+        });
+  });
 
 /** One entry of a `models:` list. */
 export const modelConfigSchema = z.strictObject({
@@ -70,14 +91,14 @@ function toRates(r: z.infer<typeof ratesSchema>): PriceRates {
 export function toOverride(c: ModelConfig, origin: PriceOrigin, file: string): ModelOverride {
   const source = c.source ?? file;
   let price: ModelOverride['price'];
-  if (c.price && 'amortised' in c.price) {
+  if (c.price?.amortised) {
     // Hardware cost spread over the tokens it serves: every token costs the same.
     const perMillion = (c.price.amortised.usd_per_hour / c.price.amortised.tokens_per_hour) * 1e6;
     price = { rates: { input: perMillion, output: perMillion }, source: `${source} (amortised)` };
-  } else if (c.price) {
+  } else if (c.price && c.price.input !== undefined && c.price.output !== undefined) {
     const lc = c.price.long_context;
     price = {
-      rates: toRates(c.price),
+      rates: toRates({ ...c.price, input: c.price.input, output: c.price.output }),
       ...(lc ? { longContext: { aboveTokens: lc.above_tokens, rates: toRates(lc) } } : {}),
       source,
     };
