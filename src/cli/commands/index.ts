@@ -5,7 +5,6 @@ import { auditCommand } from './audit.ts';
 import { initCommand } from './init.ts';
 import { listCommand } from './list.ts';
 import { pricesCommand } from './prices.ts';
-import { pricesCommand } from './prices.ts';
 import { reportCommand } from './report.ts';
 import { schemaCommand } from './schema.ts';
 import { showCommand } from './show.ts';
@@ -26,6 +25,5 @@ export const commands: readonly CommandModule[] = [
   reportCommand,
   simAgentsCommand,
   simServeCommand,
-  pricesCommand,
   pricesCommand,
 ];
