@@ -42,13 +42,21 @@ export const simServeCommand: CommandModule = {
   register(program, context) {
     commandGroup(program, 'sim', 'wind-tunnel fakes of keel’s external dependencies')
       .command('serve')
-      .description('serve fake OpenAI and Anthropic model APIs (real wire protocols, scenario-driven faults)')
-      .option('--scenario <file>', 'scenario file (YAML or JSON); default: plausible deterministic answers')
+      .description(
+        'serve fake OpenAI and Anthropic model APIs (real wire protocols, scenario-driven faults)',
+      )
+      .option(
+        '--scenario <file>',
+        'scenario file (YAML or JSON); default: plausible deterministic answers',
+      )
       .option('--port <n>', 'port to listen on (0 picks a free one)', '8787')
       .option('--host <address>', 'address to listen on', '127.0.0.1')
       .option('--json', 'print the URL and environment as one JSON line')
       .option('--quiet', 'do not log each request to stderr')
-      .addHelpText('after', '\nExample:\n  keel sim serve --scenario wind.yaml --port 0\nSee docs/wind-tunnel.md.')
+      .addHelpText(
+        'after',
+        '\nExample:\n  keel sim serve --scenario wind.yaml --port 0\nSee docs/wind-tunnel.md.',
+      )
       .action(async (flags: ServeFlags) => {
         const ctx = context();
         const port = parsePort(flags.port);
@@ -62,13 +70,18 @@ export const simServeCommand: CommandModule = {
         });
         const env = simEnvironment(sim.url);
         if (flags.json) {
-          ctx.out.line(JSON.stringify({ url: sim.url, port: sim.port, scenario: flags.scenario ?? null, env }));
+          ctx.out.line(
+            JSON.stringify({ url: sim.url, port: sim.port, scenario: flags.scenario ?? null, env }),
+          );
         } else {
           const c = ctx.out.color;
           ctx.out.line(`${c.bold('wind tunnel')} listening on ${c.cyan(sim.url)}`);
-          ctx.out.line(`scenario: ${flags.scenario ?? '(default: plausible deterministic answers)'}`);
+          ctx.out.line(
+            `scenario: ${flags.scenario ?? '(default: plausible deterministic answers)'}`,
+          );
           ctx.out.line('point keel and the provider SDKs at it with:');
-          for (const [name, value] of Object.entries(env)) ctx.out.line(`  export ${name}=${value}`);
+          for (const [name, value] of Object.entries(env))
+            ctx.out.line(`  export ${name}=${value}`);
           ctx.out.line(c.dim('stop with Ctrl-C'));
         }
         const signal = await new Promise<NodeJS.Signals>((done) => {
@@ -76,7 +89,9 @@ export const simServeCommand: CommandModule = {
           process.once('SIGTERM', () => done('SIGTERM'));
         });
         await sim.close();
-        ctx.out.err(`wind tunnel stopped (${signal}) after ${sim.requests.length} request${sim.requests.length === 1 ? '' : 's'}`);
+        ctx.out.err(
+          `wind tunnel stopped (${signal}) after ${sim.requests.length} request${sim.requests.length === 1 ? '' : 's'}`,
+        );
       });
   },
 };
