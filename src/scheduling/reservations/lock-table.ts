@@ -170,8 +170,9 @@ export class LockTable {
   }
 
   /** The aging key of a reservation under this state's configuration. */
-  keyOf(r: Pick<Reservation, 'priority' | 'enqueuedAt'>): number {
-    return agingKey(r.priority, r.enqueuedAt, this.state.config.agingStepMs);
+  keyOf(r: Pick<Reservation, 'priority' | 'enqueuedAt' | 'keyFloor'>): number {
+    const key = agingKey(r.priority, r.enqueuedAt, this.state.config.agingStepMs);
+    return r.keyFloor === undefined ? key : Math.max(key, r.keyFloor);
   }
 
   private own(r: Reservation, add: boolean): void {

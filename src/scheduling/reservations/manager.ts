@@ -71,6 +71,7 @@ function record(r: Reservation): WaitingRecord {
     enqueuedAt: r.enqueuedAt,
   };
   if (r.requeued) out.requeued = r.requeued;
+  if (r.keyFloor !== undefined) out.keyFloor = r.keyFloor;
   return out;
 }
 
@@ -249,8 +250,12 @@ export class ReservationManager {
   }
 
   private grant(rec: WaitingRecord, now: number, preempted: string[]): RequestOutcome {
+    // Two row ranges of one table in one request each get their own token.
+    const issued = new Map<string, number>();
     const grants: Grant[] = rec.targets.map((t) => {
-      const g: Grant = { resource: t.resource, fence: (this.state.fences[t.resource] ?? 0) + 1 };
+      const fence = (issued.get(t.resource) ?? this.state.fences[t.resource] ?? 0) + 1;
+      issued.set(t.resource, fence);
+      const g: Grant = { resource: t.resource, fence };
       if (t.kind === 'pool') g.units = this.table.freeUnits(t.resource).slice(0, t.amount);
       return g;
     });
@@ -274,8 +279,12 @@ export class ReservationManager {
     now: number,
     seq: number,
     cause: RequeueCause,
+    keyFloor?: number,
   ): WaitingRecord {
-    return { ...record(r), seq, enqueuedAt: now, requeued: cause };
+    const out: WaitingRecord = { ...record(r), seq, enqueuedAt: now, requeued: cause };
+    delete out.keyFloor;
+    if (keyFloor !== undefined && Number.isFinite(keyFloor)) out.keyFloor = keyFloor;
+    return out;
   }
 
   /**
@@ -488,10 +497,16 @@ export class ReservationManager {
           (a, b) => this.state.reservations[a]!.seq - this.state.reservations[b]!.seq,
         );
         const touched = new Set<string>();
+        const cycleWaits = cycle.flatMap((o) =>
+          o === victim.owner ? [] : (graph.get(o)?.waiting ?? []),
+        );
+        const floor = Math.max(
+          ...cycleWaits.map((id) => this.table.keyOf(this.state.reservations[id]!)),
+        );
         const requeue = ids.map((id, i) => {
           const r = this.state.reservations[id]!;
           for (const n of this.table.touched(r)) touched.add(n);
-          return this.requeueRecord(r, now, this.state.seq + 1 + i, 'deadlock');
+          return this.requeueRecord(r, now, this.state.seq + 1 + i, 'deadlock', floor);
         });
         const report: DeadlockReport = {
           at: now,

@@ -66,6 +66,7 @@ export function applyEvent(table: LockTable, event: ReservationEvent): void {
         grants: structuredClone(event.grants),
       };
       delete r.requeued;
+      delete r.keyFloor;
       state.reservations[r.id] = r;
       table.addHeld(r);
       return;

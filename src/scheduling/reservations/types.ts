@@ -116,6 +116,12 @@ export interface Reservation {
   status: 'waiting' | 'held';
   enqueuedAt: number;
   requeued?: RequeueCause;
+  /**
+   * A deadlock victim's requeued requests are served no earlier than this aging
+   * key: behind the waiters of the cycle it broke, so that it cannot win the
+   * same resources straight back and rebuild the cycle.
+   */
+  keyFloor?: number;
   grantedAt?: number;
   expiresAt?: number;
   grants?: Grant[];
