@@ -2,13 +2,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { makeTempRepo, parseJson, runKeel } from '../helpers/cli.ts';
 import { fixture, tempKeel } from './fixtures.ts';
 
-describe('keel validate', () => {
+describe('keel validate', { concurrency: true }, () => {
   it('exits 0 and summarises a valid .keel/', async () => {
     const result = await runKeel(['validate'], { cwd: fixture('valid') });
     assert.equal(result.code, 0, result.stderr);
@@ -62,24 +62,24 @@ describe('keel validate', () => {
     });
   });
 
-  it('validates the directory given with the global -C option', async () => {
+  it('validates the directory given with the global -C option', async (t) => {
     const repo = makeTempRepo();
-    after(() => repo.dispose());
+    t.after(() => repo.dispose());
     const result = await runKeel(['-C', fixture('valid'), 'validate', '--json'], { cwd: repo.dir });
     assert.equal(result.code, 0, result.stderr);
     assert.equal(parseJson<{ valid: boolean }>(result).valid, true);
   });
 
-  it('finds .keel/ from a subdirectory of the repository', async () => {
+  it('finds .keel/ from a subdirectory of the repository', async (t) => {
     const keel = tempKeel('valid');
-    after(() => keel.dispose());
+    t.after(() => keel.dispose());
     const result = await runKeel(['validate'], { cwd: join(keel.dir, '.keel', 'workflows') });
     assert.equal(result.code, 0, result.stderr);
   });
 
-  it('exits 1 with a hint to run keel init when there is no .keel/, without a stack trace', async () => {
+  it('exits 1 with a hint to run keel init when there is no .keel/, without a stack trace', async (t) => {
     const repo = makeTempRepo();
-    after(() => repo.dispose());
+    t.after(() => repo.dispose());
     const result = await runKeel(['validate'], { cwd: repo.dir });
     assert.equal(result.code, 1);
     assert.match(result.stderr, /error: no \.keel\/keel\.yaml in /);
@@ -89,10 +89,24 @@ describe('keel validate', () => {
   });
 });
 
-describe('keel schema', () => {
-  it('writes three JSON Schemas that describe and check the definition files', async () => {
+describe('keel init followed by keel validate', () => {
+  it('accepts the starter set as init writes it, with personalised names', async (t) => {
     const repo = makeTempRepo();
-    after(() => repo.dispose());
+    t.after(() => repo.dispose());
+    const init = await runKeel(['init', '--org', 'Acme.Corp', '--team', 'pay_ments'], {
+      cwd: repo.dir,
+    });
+    assert.equal(init.code, 0, init.stderr);
+    const result = await runKeel(['validate', '--json'], { cwd: repo.dir });
+    assert.equal(result.code, 0, result.stdout);
+    assert.deepEqual(parseJson(result), { valid: true, errors: 0, warnings: 0, diagnostics: [] });
+  });
+});
+
+describe('keel schema', { concurrency: true }, () => {
+  it('writes three JSON Schemas that describe and check the definition files', async (t) => {
+    const repo = makeTempRepo();
+    t.after(() => repo.dispose());
     const result = await runKeel(['schema', '--out', 'schemas', '--json'], { cwd: repo.dir });
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(parseJson(result), {
@@ -136,9 +150,9 @@ describe('keel schema', () => {
     assert.deepEqual(workflow.required, ['name', 'version', 'passes']);
   });
 
-  it('writes into .keel/schemas/ by default', async () => {
+  it('writes into .keel/schemas/ by default', async (t) => {
     const keel = tempKeel('valid');
-    after(() => keel.dispose());
+    t.after(() => keel.dispose());
     const result = await runKeel(['schema'], { cwd: keel.dir });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /wrote \.keel\/schemas\/keel\.schema\.json/);

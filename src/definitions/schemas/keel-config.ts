@@ -18,6 +18,11 @@ export const RESOURCE_KINDS = [
 
 const usd = z.number().nonnegative();
 
+/** Org, team and project names, as `keel init` accepts them (case kept: they are display names too). */
+const identitySchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
+  error: 'must be 1–64 letters, digits, `.`, `-` or `_`, starting with a letter or digit',
+});
+
 const storeSchema = z
   .strictObject({
     driver: z.enum(STORE_DRIVERS).optional().describe('sqlite (default) or postgres'),
@@ -112,9 +117,9 @@ const targetsSchema = z
 export const keelConfigSchema = z
   .strictObject({
     version: z.literal(1).describe('Format version; must be 1'),
-    org: nameSchema,
-    team: nameSchema,
-    project: nameSchema,
+    org: identitySchema.describe('Organisation name'),
+    team: identitySchema.describe('Team name'),
+    project: identitySchema.describe('Project name'),
     store: storeSchema.optional(),
     providers: z.record(nameSchema, providerSchema).optional(),
     tiers: z.array(nameSchema).min(1).optional().describe('Model tiers, cheapest first'),
