@@ -42,7 +42,10 @@ export function parseScenario(source: string, file: string): SimScenario {
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-    const node = nearestNode(doc.contents as Node | null, path);
+    // An unknown key is best shown where the key is written.
+    const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+    if (unknownKey !== undefined) path.push(unknownKey);
+    const node = nearestNode(doc.contents as Node | null, path, unknownKey !== undefined);
     const where = node?.range ? formatLocation(at(node.range[0])) : `${file}:1:1`;
     const field = path.length > 0 ? `${dotted(path)}: ` : '';
     return `${where}: ${field}${issue.message}`;
@@ -64,15 +67,22 @@ function invalid(file: string, problems: string[]): InvalidInputError {
 }
 
 /** The deepest node of the document along `path` (the parent when the key is missing). */
-function nearestNode(root: Node | null, path: readonly (string | number)[]): Node | undefined {
+function nearestNode(
+  root: Node | null,
+  path: readonly (string | number)[],
+  keyOfLast = false,
+): Node | undefined {
   let node: Node | null | undefined = root;
   let found: Node | undefined = root ?? undefined;
-  for (const key of path) {
+  for (const [i, key] of path.entries()) {
     if (isMap(node)) {
       const pair: { key: unknown; value: unknown } | undefined = node.items.find(
         (p) => (p.key as { value?: unknown } | null)?.value === key,
       );
-      node = (pair?.value as Node | null | undefined) ?? (pair?.key as Node | undefined);
+      const wantKey = keyOfLast && i === path.length - 1;
+      node = wantKey
+        ? (pair?.key as Node | undefined)
+        : ((pair?.value as Node | null | undefined) ?? (pair?.key as Node | undefined));
     } else if (isSeq(node) && typeof key === 'number') {
       node = node.items[key] as Node | undefined;
     } else {
