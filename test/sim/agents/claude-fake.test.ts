@@ -19,7 +19,7 @@ const implement: SimScenarioInput = {
         {
           write: {
             path: 'src/greet.ts',
-            content: 'export const greet = (n: string) => `hi ${n}`;\n',
+            content: "export const greet = (n: string) => 'hi ' + n;\n",
           },
         },
         { edit: { path: 'src/index.ts', old: '// exports', new: "export * from './greet.ts';" } },
