@@ -159,6 +159,22 @@ describe('keel agents import', { concurrency: true }, () => {
     assert.deepEqual((fm.access as { write: string[] }).write, ['docs/**', 'README.md']);
   });
 
+  it('adds to the .keel/ found above the current folder, as keel validate finds it', async () => {
+    const r = repo();
+    mkdirSync(join(r.dir, 'services/pay/.keel'), { recursive: true });
+    writeFileSync(join(r.dir, 'services/pay/.keel/keel.yaml'), 'version: 1\n');
+    writeSubagents(join(r.dir, 'services/pay/.claude/agents'), {
+      'pay-fixer.md': subagent('name: pay-fixer\ndescription: Fixes payment bugs.'),
+    });
+    mkdirSync(join(r.dir, 'services/pay/src'), { recursive: true });
+    const result = await runKeel(['agents', 'import', '../.claude/agents'], {
+      cwd: join(r.dir, 'services/pay/src'),
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(existsSync(join(r.dir, 'services/pay/.keel/agents/pay-fixer.md')));
+    assert.equal(existsSync(join(r.dir, '.keel')), false);
+  });
+
   it('reports a missing subagent folder with exit 1', async () => {
     const r = repo();
     const result = await runKeel(['agents', 'import'], { cwd: r.dir });

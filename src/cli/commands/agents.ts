@@ -1,6 +1,8 @@
 /** `keel agents import`: turns Claude Code subagent files into keel agents. */
+import { isAbsolute, relative } from 'node:path';
 import type { Command } from 'commander';
 import { importSubagents } from '../../definitions/claude-import/index.ts';
+import { findDefinitionsRoot } from '../../definitions/index.ts';
 import { findRepoRoot } from '../../definitions/starter/index.ts';
 import type { CliContext, CommandModule } from '../context.ts';
 import { commandGroup } from '../groups.ts';
@@ -23,8 +25,16 @@ export const agentsCommand: CommandModule = {
   },
 };
 
-function runImport(ctx: CliContext, dir: string | undefined, flags: ImportFlags): void {
-  const repoRoot = findRepoRoot(ctx.cwd);
+async function runImport(
+  ctx: CliContext,
+  dir: string | undefined,
+  flags: ImportFlags,
+): Promise<void> {
+  const gitRoot = findRepoRoot(ctx.cwd);
+  // An existing .keel/ (found upwards, as `keel validate` finds it) receives the
+  // agents; otherwise they start a new one at the top of the work tree.
+  const found = await findDefinitionsRoot(ctx.cwd);
+  const repoRoot = found !== undefined && isWithin(gitRoot, found) ? found : gitRoot;
   const result = importSubagents({
     cwd: ctx.cwd,
     repoRoot,
@@ -53,4 +63,9 @@ function runImport(ctx: CliContext, dir: string | undefined, flags: ImportFlags)
   ctx.out.line(
     `Review each agent's category, tier and access.write, then run ${c.cyan('keel validate')}.`,
   );
+}
+
+function isWithin(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
