@@ -4,7 +4,7 @@
  * SDK / official SDK client) at it. One log line per request goes to stderr.
  */
 import { resolve } from 'node:path';
-import { UsageError } from '../../core/index.ts';
+import { KeelError, UsageError } from '../../core/index.ts';
 import { loadModelApiScenario, type ModelApiScenario, startModelApiSim } from '../../sim/index.ts';
 import type { CommandModule } from '../context.ts';
 import { commandGroup } from '../groups.ts';
@@ -67,6 +67,17 @@ export const simServeCommand: CommandModule = {
           host: flags.host,
           ...(scenario && { scenario }),
           ...(!flags.quiet && { log: (line: string) => ctx.out.err(ctx.out.errColor.dim(line)) }),
+        }).catch((error: NodeJS.ErrnoException) => {
+          throw new KeelError(
+            `cannot listen on ${flags.host}:${port}: ${error.code ?? error.message}`,
+            {
+              hint:
+                error.code === 'EADDRINUSE'
+                  ? 'the port is taken; use another --port, or --port 0 for a free one'
+                  : 'check --host and --port',
+              cause: error,
+            },
+          );
         });
         const env = simEnvironment(sim.url);
         if (flags.json) {

@@ -107,4 +107,25 @@ describe('keel sim serve', () => {
     assert.equal(result.code, 2);
     assert.match(result.stderr, /--port must be a whole number from 0 to 65535, got "eighty"/);
   });
+
+  it('says the port is taken, with exit code 1, when it cannot listen', async () => {
+    const { createServer } = await import('node:http');
+    const blocker = createServer();
+    await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done));
+    const { port } = blocker.address() as { port: number };
+    try {
+      const result = await runKeel(['sim', 'serve', '--port', String(port)], {
+        cwd: dir,
+        timeoutMs: 20_000,
+      });
+      assert.equal(result.code, 1);
+      assert.match(
+        result.stderr,
+        new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: EADDRINUSE`),
+      );
+      assert.match(result.stderr, /hint: the port is taken/);
+    } finally {
+      blocker.close();
+    }
+  });
 });
