@@ -9,19 +9,24 @@ export interface PromptFacts {
   prompt: string;
   /** The `x-keel-pass:` marker, when the prompt has one. */
   pass: string | undefined;
+  /** The `x-keel-agent:` marker, when the prompt has one. */
+  agent?: string | undefined;
   /** The `x-keel-attempt:` marker, else the count of earlier runs for the same pass, plus one. */
   attempt: number;
 }
 
 const PASS_MARKER = /^\s*x-keel-pass:\s*(\S.*?)\s*$/im;
+const AGENT_MARKER = /^\s*x-keel-agent:\s*(\S.*?)\s*$/im;
 const ATTEMPT_MARKER = /^\s*x-keel-attempt:\s*(\d+)\s*$/im;
 
-/** Reads the `x-keel-pass:` and `x-keel-attempt:` marker lines of a prompt. */
-export function readMarkers(prompt: string): { pass?: string; attempt?: number } {
+/** Reads the `x-keel-pass:`, `x-keel-agent:` and `x-keel-attempt:` marker lines of a prompt. */
+export function readMarkers(prompt: string): { pass?: string; agent?: string; attempt?: number } {
   const pass = PASS_MARKER.exec(prompt)?.[1];
+  const agent = AGENT_MARKER.exec(prompt)?.[1];
   const attempt = ATTEMPT_MARKER.exec(prompt)?.[1];
   return {
     ...(pass ? { pass } : {}),
+    ...(agent ? { agent } : {}),
     ...(attempt ? { attempt: Number(attempt) } : {}),
   };
 }
@@ -37,7 +42,9 @@ function ruleMatches(rule: SimRule, facts: PromptFacts): boolean {
     return false;
   if (m.pattern !== undefined && !new RegExp(m.pattern, 'i').test(facts.prompt)) return false;
   if (m.pass !== undefined && m.pass !== facts.pass) return false;
+  if (m.agent !== undefined && m.agent !== facts.agent) return false;
   if (typeof m.attempt === 'number') return m.attempt === facts.attempt;
+  if (Array.isArray(m.attempt)) return m.attempt.includes(facts.attempt);
   if (m.attempt !== undefined) {
     if (m.attempt.min !== undefined && facts.attempt < m.attempt.min) return false;
     if (m.attempt.max !== undefined && facts.attempt > m.attempt.max) return false;

@@ -79,6 +79,7 @@ const patternSchema = z.string().refine(
 
 const attemptSchema = z.union([
   z.number().int().min(1),
+  z.array(z.number().int().min(1)).min(1),
   z.strictObject({
     min: z.number().int().min(1).optional(),
     max: z.number().int().min(1).optional(),
@@ -95,6 +96,8 @@ const ruleSchema = z.strictObject({
       pattern: patternSchema.optional(),
       /** The `x-keel-pass:` marker line of the prompt. */
       pass: z.string().optional(),
+      /** The `x-keel-agent:` marker line of the prompt. */
+      agent: z.string().optional(),
       attempt: attemptSchema.optional(),
     })
     .default({}),

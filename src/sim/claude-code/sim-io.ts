@@ -60,7 +60,12 @@ export function planRun(
     ? `pass:${markers.pass}`
     : `prompt:${createHash('sha256').update(prompt).digest('hex').slice(0, 16)}`;
   const counted = nextAttempt(stateDir, cli, key);
-  const facts: PromptFacts = { prompt, pass: markers.pass, attempt: markers.attempt ?? counted };
+  const facts: PromptFacts = {
+    prompt,
+    pass: markers.pass,
+    agent: markers.agent,
+    attempt: markers.attempt ?? counted,
+  };
   const rule = matchRule(scenario, facts) ?? (DEFAULT_SCENARIO.rules[0] as SimRule);
   return { rule, facts };
 }

@@ -79,6 +79,7 @@ describe('agent scenario format', () => {
       pass: 'implement',
       attempt: 3,
     });
+    assert.deepEqual(readMarkers('x-keel-agent: reviewer\nLook.'), { agent: 'reviewer' });
     assert.deepEqual(readMarkers('no markers here'), {});
     assert.equal(summarisePrompt('x-keel-pass: a\n\n  Add a cache.  \nMore.'), 'Add a cache.');
   });
@@ -87,17 +88,21 @@ describe('agent scenario format', () => {
     const scenario = parseScenario(
       [
         'rules:',
+        '  - { name: third, match: { pass: implement, attempt: [3, 5] } }',
         '  - { name: retry, match: { pass: implement, attempt: { min: 2 } } }',
+        '  - { name: review, match: { agent: reviewer } }',
         '  - { name: impl, match: { pass: implement } }',
         '  - { name: docs, match: { prompt: README } }',
         '  - { name: bug, match: { pattern: "fix(es)? #\\\\d+" } }',
       ].join('\n'),
       'agents.yaml',
     );
-    const pick = (prompt: string, pass: string | undefined, attempt: number) =>
-      matchRule(scenario, { prompt, pass, attempt })?.name;
+    const pick = (prompt: string, pass: string | undefined, attempt: number, agent?: string) =>
+      matchRule(scenario, { prompt, pass, attempt, agent })?.name;
     assert.equal(pick('x', 'implement', 1), 'impl');
     assert.equal(pick('x', 'implement', 2), 'retry');
+    assert.equal(pick('x', 'implement', 3), 'third');
+    assert.equal(pick('x', 'review', 1, 'reviewer'), 'review');
     assert.equal(pick('update the readme', undefined, 1), 'docs');
     assert.equal(pick('Fixes #42', undefined, 1), 'bug');
     assert.equal(pick('nothing', 'review', 1), undefined);
