@@ -77,6 +77,16 @@ export interface RouterOptions {
   /** Pseudo-passes of the cost prior (default 1). */
   costPriorStrength?: number;
   priorAcceptance?: Readonly<Record<string, number>>;
+  /**
+   * The gate's escalation policy: after `retries` rejected reworks on the chosen
+   * model, the pass moves to `model`, whose expected cost per accepted pass is
+   * `costPerAcceptedMicros` (computed from the candidates when omitted). Without
+   * it a rejected pass is redone on the same model until accepted, and the
+   * expected cost is cost ÷ acceptance.
+   */
+  escalation?: { retries: number; model: string; costPerAcceptedMicros?: number };
+  /** The quality bar: candidates whose posterior acceptance is below it are not chosen while any meets it. */
+  minAcceptance?: number;
 }
 
 export interface CandidateFigures {
@@ -95,7 +105,7 @@ export interface RouterExplanation {
   chosen: string;
   reason: 'only-candidate' | 'lowest-expected-cost' | 'exploration';
   detail: string;
-  /** Every candidate with its figures, best (lowest expected cost) first. */
+  /** Every candidate with its figures: those meeting the bar best first, then those below it. */
   candidates: CandidateFigures[];
 }
 
@@ -112,6 +122,13 @@ export function candidateFigures(
   const accepted = s?.accepted ?? 0;
   const acceptance = (p0 * k + accepted) / (k + passes);
   const costPerPass = (c.priorCostMicros * kc + (s?.costMicros ?? 0)) / (kc + passes);
+  let expected = costPerPass / acceptance;
+  const esc = options.escalation;
+  if (esc && esc.model !== c.model && esc.costPerAcceptedMicros !== undefined) {
+    // Up to retries+1 attempts here (a truncated geometric series), then the escalation's cost.
+    const allFail = (1 - acceptance) ** (esc.retries + 1);
+    expected = (costPerPass * (1 - allFail)) / acceptance + allFail * esc.costPerAcceptedMicros;
+  }
   return {
     model: c.model,
     tier: c.tier,
@@ -119,7 +136,7 @@ export function candidateFigures(
     accepted,
     acceptance,
     costPerPassMicros: costPerPass,
-    expectedCostPerAcceptedMicros: costPerPass / acceptance,
+    expectedCostPerAcceptedMicros: expected,
   };
 }
 
@@ -132,27 +149,50 @@ export function chooseLearned(
 ): RouterExplanation {
   if (candidates.length === 0) throw new RangeError(`no candidate model for ${category}`);
   const byModel = stats.get(category);
-  const figures = candidates
-    .map((c) => candidateFigures(c, byModel?.get(c.model), options))
-    .sort(
-      (a, b) =>
-        a.expectedCostPerAcceptedMicros - b.expectedCostPerAcceptedMicros ||
-        a.model.localeCompare(b.model),
-    );
+  const esc = options.escalation;
+  let figureOptions = options;
+  if (esc && esc.costPerAcceptedMicros === undefined) {
+    const target = candidates.find((c) => c.model === esc.model);
+    if (!target) throw new RangeError(`escalation model ${esc.model} is not a candidate`);
+    const own = candidateFigures(target, byModel?.get(target.model), {
+      ...options,
+      escalation: undefined,
+    });
+    figureOptions = {
+      ...options,
+      escalation: { ...esc, costPerAcceptedMicros: own.expectedCostPerAcceptedMicros },
+    };
+  }
+  const all = candidates.map((c) => candidateFigures(c, byModel?.get(c.model), figureOptions));
+  const bar = options.minAcceptance ?? 0;
+  const meeting = all.filter((f) => f.acceptance >= bar);
+  // If no candidate meets the bar, the most reliable one is the least bad choice.
+  const pool =
+    meeting.length > 0
+      ? meeting
+      : [all.reduce((a, f) => (f.acceptance > a.acceptance ? f : a), all[0] as CandidateFigures)];
+  const below = all.filter((f) => !pool.includes(f));
+  const figures = pool.sort(
+    (a, b) =>
+      a.expectedCostPerAcceptedMicros - b.expectedCostPerAcceptedMicros ||
+      a.model.localeCompare(b.model),
+  );
   const best = figures[0] as CandidateFigures;
+  const ranked = [...figures, ...below];
   const money = (m: number) => `$${(m / 1e6).toFixed(4)}`;
-  if (figures.length === 1)
+  if (ranked.length === 1)
     return {
       category,
       chosen: best.model,
       reason: 'only-candidate',
       detail: `${best.model} is the only allowed model`,
-      candidates: figures,
+      candidates: ranked,
     };
   const epsilon = options.epsilon ?? 0.05;
   if (options.rng() < epsilon) {
-    // Explore the least-tried candidate other than the best; ties go to the cheaper one.
-    const others = figures.slice(1);
+    // Explore the least-tried other candidate (below the bar too, or it could never recover);
+    // ties go to the better-ranked one.
+    const others = ranked.slice(1);
     const least = others.reduce(
       (a, f) => (f.passes < a.passes ? f : a),
       others[0] as CandidateFigures,
@@ -162,16 +202,23 @@ export function chooseLearned(
       chosen: least.model,
       reason: 'exploration',
       detail: `exploring ${least.model} (${least.passes} passes so far) instead of ${best.model}`,
-      candidates: figures,
+      candidates: ranked,
     };
   }
-  const next = figures[1] as CandidateFigures;
+  const next = figures[1];
+  const versus = next
+    ? ` vs ${next.model} at ${money(next.expectedCostPerAcceptedMicros)}`
+    : ' (the only one meeting the bar)';
+  const excluded =
+    below.length > 0
+      ? `; below the ${(bar * 100).toFixed(0)}% acceptance bar: ${below.map((f) => f.model).join(', ')}`
+      : '';
   return {
     category,
     chosen: best.model,
     reason: 'lowest-expected-cost',
-    detail: `${best.model}: ${money(best.expectedCostPerAcceptedMicros)} per accepted pass (${money(best.costPerPassMicros)} per pass at ${(best.acceptance * 100).toFixed(0)}% acceptance) vs ${next.model} at ${money(next.expectedCostPerAcceptedMicros)}`,
-    candidates: figures,
+    detail: `${best.model}: ${money(best.expectedCostPerAcceptedMicros)} per accepted pass (${money(best.costPerPassMicros)} per pass at ${(best.acceptance * 100).toFixed(0)}% acceptance)${versus}${excluded}`,
+    candidates: ranked,
   };
 }
 

@@ -155,6 +155,42 @@ describe('the learned router', () => {
     assert.ok(cheap && cheap.acceptance < 0.8 && cheap.acceptance > 0.6);
   });
 
+  it('accounts for escalation: a cheap model that often fails costs the escalation too', () => {
+    const stats = learnStats(
+      Array.from({ length: 40 }, (_, i) => ({
+        category: 'bug',
+        model: 'google/cheap',
+        accepted: i % 4 === 0,
+        costMicros: 1000,
+      })),
+    );
+    const plain = chooseLearned('bug', candidates, stats, { rng: () => 0.99 });
+    assert.equal(plain.chosen, 'google/cheap'); // ≈ 1000 / 0.27 beats 3000 / 0.75
+    const escalating = chooseLearned('bug', candidates, stats, {
+      rng: () => 0.99,
+      escalation: { retries: 2, model: 'anthropic/top' },
+    });
+    assert.equal(escalating.chosen, 'anthropic/mid');
+    const cheap = escalating.candidates.find((c) => c.model === 'google/cheap');
+    const top = escalating.candidates.find((c) => c.model === 'anthropic/top');
+    assert.ok(cheap && top);
+    const allFail = (1 - cheap.acceptance) ** 3;
+    const expected =
+      (cheap.costPerPassMicros * (1 - allFail)) / cheap.acceptance +
+      allFail * top.expectedCostPerAcceptedMicros;
+    assert.ok(Math.abs(cheap.expectedCostPerAcceptedMicros - expected) < 1e-6);
+  });
+
+  it('does not choose a model below the quality bar while another meets it, and says why', () => {
+    const e = chooseLearned('implementer', candidates, new Map(), {
+      rng: () => 0.99,
+      minAcceptance: 0.7,
+    });
+    assert.equal(e.chosen, 'anthropic/mid');
+    assert.equal(e.candidates.at(-1)?.model, 'google/cheap');
+    assert.match(e.detail, /below the 70% acceptance bar: google\/cheap/);
+  });
+
   it('explores the least-tried other candidate when the RNG says so', () => {
     const stats = learnStats([
       { category: 'qa', model: 'anthropic/mid', accepted: true, costMicros: 3000 },
