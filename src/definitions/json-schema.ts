@@ -18,14 +18,14 @@ export const SCHEMA_FILES = {
 
 export type SchemaFileName = keyof typeof SCHEMA_FILES;
 
-/** The JSON Schema (draft 2020-12) of each definition file, keyed by its file name. */
+/** The JSON Schema (draft-07, what yaml-language-server supports) of each definition file, keyed by its file name. */
 export function jsonSchemas(): Record<SchemaFileName, Record<string, unknown>> {
   const out = {} as Record<SchemaFileName, Record<string, unknown>>;
   for (const [name, { schema, title }] of Object.entries(SCHEMA_FILES) as [
     SchemaFileName,
     (typeof SCHEMA_FILES)[SchemaFileName],
   ][]) {
-    const generated = zod.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' }) as Record<
+    const generated = zod.toJSONSchema(schema, { target: 'draft-7', io: 'input' }) as Record<
       string,
       unknown
     >;

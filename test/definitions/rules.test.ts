@@ -3,7 +3,7 @@
  * exactly that rule's diagnostic, at the exact file, line and column.
  */
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { loadDefinitions, RULES } from '../../src/definitions/index.ts';
 import { BASE_FIXTURE, fixture, fixturesDir } from './fixtures.ts';
@@ -74,6 +74,13 @@ describe('each validation rule, on its own fixture', () => {
       assert.equal(definitions !== undefined, d.severity === 'warning');
     });
   }
+
+  it('documents every rule id in docs/definitions.md', () => {
+    const docs = readFileSync(new URL('../../docs/definitions.md', import.meta.url), 'utf8');
+    for (const rule of Object.keys(RULES)) {
+      assert.match(docs, new RegExp(`\\| \`${rule}\` +\\|`), `undocumented ${rule}`);
+    }
+  });
 
   it('has a fixture and a case for every rule id', () => {
     const dirs = new Set(readdirSync(fixturesDir));
