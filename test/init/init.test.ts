@@ -22,9 +22,9 @@ describe('keel init', { concurrency: true }, () => {
     for (const r of repos.splice(0)) r.dispose();
   });
 
-  it('writes every starter file and lists them as JSON', async () => {
+  it('writes every starter file into the repository named by -C and lists them as JSON', async () => {
     const r = repo();
-    const result = await runKeel(['init', '--json'], { cwd: r.dir });
+    const result = await runKeel(['-C', r.dir, 'init', '--json'], { cwd: tmpdir() });
     assert.equal(result.code, 0, result.stderr);
     const out = parseJson<{ written: string[]; skipped: string[] }>(result);
     assert.deepEqual(out.written, starterPaths);
@@ -33,20 +33,15 @@ describe('keel init', { concurrency: true }, () => {
     assert.ok(starterPaths.length >= 5 + 15 + 2, 'expected settings, workflows and agents');
   });
 
-  it('keeps the ledger out of git with .keel/.gitignore', async () => {
-    const r = repo();
-    await runKeel(['init'], { cwd: r.dir });
-    assert.equal(readFileSync(join(r.dir, '.keel/.gitignore'), 'utf8').trim(), 'state/');
-    r.git('check-ignore', '-q', '.keel/state/ledger.db'); // throws when not ignored
-  });
-
-  it('prints what it wrote and the next steps for a person', async () => {
+  it('prints what it wrote and the next steps, and keeps the ledger out of git', async () => {
     const r = repo();
     const result = await runKeel(['init'], { cwd: r.dir });
     assert.equal(result.code, 0);
     assert.match(result.stdout, /\.keel\/workflows\/feature\.yaml/);
     assert.match(result.stdout, /keel validate/);
     assert.match(result.stdout, /keel submit --title/);
+    assert.equal(readFileSync(join(r.dir, '.keel/.gitignore'), 'utf8').trim(), 'state/');
+    r.git('check-ignore', '-q', '.keel/state/ledger.db'); // throws when not ignored
   });
 
   it('refuses a second init, names the conflicting files, and writes nothing', async () => {
@@ -138,12 +133,5 @@ describe('keel init', { concurrency: true }, () => {
     assert.equal(settings.org, 'initech');
     assert.match(String(settings.project), /^shop-api-/);
     assert.equal(settings.team, settings.project);
-  });
-
-  it('writes into the repository named by -C from anywhere', async () => {
-    const r = repo();
-    const result = await runKeel(['-C', r.dir, 'init', '--json'], { cwd: tmpdir() });
-    assert.equal(result.code, 0, result.stderr);
-    assert.ok(existsSync(join(r.dir, '.keel/keel.yaml')));
   });
 });
