@@ -1,4 +1,4 @@
-/** The model-API wind tunnel: a local fake of OpenAI and Anthropic over their real HTTP protocols. */
+/** The model-API wind tunnel: a local fake of OpenAI (Chat Completions, Responses) and Anthropic Messages over their real HTTP protocols. */
 
 export {
   loadScenario,

@@ -7,7 +7,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { SimProvider } from './scenario-schema.ts';
 
-export type SimApi = 'openai-chat' | 'anthropic-messages';
+export type SimApi = 'openai-chat' | 'openai-responses' | 'anthropic-messages';
 
 /** How the request asked for structured output, if it did. */
 export type StructuredRequest =
@@ -66,6 +66,30 @@ export function requestFacts(api: SimApi, body: Json, headers: IncomingHttpHeade
       structured: openaiStructured(body.response_format),
     };
   }
+  if (api === 'openai-responses') {
+    const input =
+      typeof body.input === 'string'
+        ? [{ role: 'user', content: body.input }]
+        : asArray(body.input);
+    const instructions = typeof body.instructions === 'string' ? [body.instructions] : [];
+    const system = [
+      ...instructions,
+      ...input
+        .filter((m) => m.role === 'system' || m.role === 'developer')
+        .map((m) => contentText(m.content)),
+    ].join('\n');
+    const text = (body.text ?? {}) as Json;
+    return {
+      ...common,
+      provider: 'openai',
+      api,
+      includeUsage: true,
+      system,
+      lastUserText: lastUserText(input),
+      promptChars: common.promptChars + instructions.join('').length,
+      structured: openaiStructured(text.format, true),
+    };
+  }
   const system = typeof body.system === 'string' ? body.system : contentText(body.system);
   return {
     ...common,
@@ -93,12 +117,13 @@ function keelHeaders(headers: IncomingHttpHeaders) {
   };
 }
 
-function openaiStructured(format: unknown): StructuredRequest | undefined {
+/** Chat Completions nests the schema in `json_schema`; the Responses API's `text.format` holds it flat. */
+function openaiStructured(format: unknown, flat = false): StructuredRequest | undefined {
   if (!format || typeof format !== 'object') return undefined;
   const f = format as Json;
   if (f.type === 'json_object') return { kind: 'json-object' };
   if (f.type === 'json_schema') {
-    const js = (f.json_schema ?? {}) as Json;
+    const js = (flat ? f : (f.json_schema ?? {})) as Json;
     return { kind: 'json-schema', schema: js.schema };
   }
   return undefined;

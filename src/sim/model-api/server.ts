@@ -1,6 +1,7 @@
 /**
  * The model-API wind tunnel: a local HTTP server that speaks OpenAI Chat
- * Completions and Anthropic Messages over their real wire protocols, answers
+ * Completions, the OpenAI Responses API and Anthropic Messages over their real
+ * wire protocols, answers
  * from a scenario, injects faults, and records every request for assertions.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -9,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { anthropicEvents, anthropicMessage } from './anthropic-messages.ts';
 import { type ErrorKind, errorResponse, faultError } from './fault-errors.ts';
 import { OPENAI_DONE, openaiChunks, openaiCompletion, type ReplyIds } from './openai-chat.ts';
+import { responsesBody, responsesEvents } from './openai-responses.ts';
 import { type RequestFacts, requestFacts, type SimApi } from './request-facts.ts';
 import { type ResolvedReply, ScenarioRunner } from './scenario-runner.ts';
 import { type Scenario, type SimProvider, scenarioSchema } from './scenario-schema.ts';
@@ -146,22 +148,9 @@ export async function startModelApiSim(options: ModelApiSimOptions = {}): Promis
       await pause(Number.POSITIVE_INFINITY, signal);
       return;
     }
-    const ids: ReplyIds = {
-      id:
-        provider === 'openai'
-          ? `chatcmpl-sim${record.seq}`
-          : `msg_sim${String(record.seq).padStart(20, '0')}`,
-      toolCallId:
-        provider === 'openai'
-          ? `call_sim${record.seq}`
-          : `toolu_sim${String(record.seq).padStart(18, '0')}`,
-      created: Math.floor(Date.now() / 1000),
-    };
+    const ids = replyIds(facts.api, record.seq);
     if (facts.stream) return streamReply(res, record, reply, facts, ids, signal);
-    const payload =
-      facts.api === 'openai-chat'
-        ? openaiCompletion(reply, facts, ids)
-        : anthropicMessage(reply, facts, ids);
+    const payload = bodyFor(facts.api, reply, facts, ids);
     record.status = 200;
     const text = JSON.stringify(payload);
     if (reply.fault?.kind === 'malformed-json') {
@@ -206,10 +195,7 @@ async function streamReply(
   ids: ReplyIds,
   signal: AbortSignal,
 ): Promise<void> {
-  const openai = facts.api === 'openai-chat';
-  const events: SseEvent[] = openai
-    ? [...openaiChunks(reply, facts, ids), OPENAI_DONE]
-    : anthropicEvents(reply, facts, ids);
+  const events = eventsFor(facts.api, reply, facts, ids);
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
@@ -237,6 +223,47 @@ async function streamReply(
     res.write(frameSse(event));
   }
   res.end();
+}
+
+/** Provider-style ids, numbered by the request's sequence number so runs are reproducible. */
+function replyIds(api: SimApi, seq: number): ReplyIds {
+  const created = Math.floor(Date.now() / 1000);
+  const padded = (n: number) => String(seq).padStart(n, '0');
+  switch (api) {
+    case 'openai-chat':
+      return { id: `chatcmpl-sim${seq}`, toolCallId: `call_sim${seq}`, created };
+    case 'openai-responses':
+      return { id: `resp_sim${padded(20)}`, toolCallId: `call_sim${seq}`, created };
+    case 'anthropic-messages':
+      return { id: `msg_sim${padded(20)}`, toolCallId: `toolu_sim${padded(18)}`, created };
+  }
+}
+
+function bodyFor(api: SimApi, reply: ResolvedReply, facts: RequestFacts, ids: ReplyIds): unknown {
+  switch (api) {
+    case 'openai-chat':
+      return openaiCompletion(reply, facts, ids);
+    case 'openai-responses':
+      return responsesBody(reply, facts, ids);
+    case 'anthropic-messages':
+      return anthropicMessage(reply, facts, ids);
+  }
+}
+
+function eventsFor(
+  api: SimApi,
+  reply: ResolvedReply,
+  facts: RequestFacts,
+  ids: ReplyIds,
+): SseEvent[] {
+  switch (api) {
+    case 'openai-chat':
+      return [...openaiChunks(reply, facts, ids), OPENAI_DONE];
+    case 'openai-responses':
+      return responsesEvents(reply, facts, ids);
+    case 'anthropic-messages':
+      return anthropicEvents(reply, facts, ids);
+  }
 }
 
 /** Sends `data`, waits until it has left, then drops the connection without finishing the response. */
@@ -272,6 +299,8 @@ function routeOf(method: string, path: string): Route | undefined {
   const p = path.replace(/\/+$/, '').replace(/^\/v1(?=\/)/, '');
   if (method === 'POST' && p === '/chat/completions')
     return { provider: 'openai', api: 'openai-chat' };
+  if (method === 'POST' && p === '/responses')
+    return { provider: 'openai', api: 'openai-responses' };
   if (method === 'POST' && p === '/messages')
     return { provider: 'anthropic', api: 'anthropic-messages' };
   // Both providers list models at the same path; the caller tells them apart by headers.
