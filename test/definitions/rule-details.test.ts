@@ -178,6 +178,58 @@ describe('validation rules in detail', () => {
   });
 });
 
+describe('schema messages in the words of YAML authors', () => {
+  const agent = (runtime: string) =>
+    `---\nname: author\nversion: 1\ncategory: implementer\ndescription: Writes code.\n${runtime}\n---\nBody.\n`;
+
+  it('suggests the nearest runtime kind, bare or in an object', async () => {
+    keel = tempKeel();
+    keel.write('agents/author.md', agent('runtime: claud-code'));
+    let [d] = await diagnosticsOf(keel);
+    assert.equal(d?.hint, 'did you mean `claude-code`?');
+    assert.equal(brief(d as Diagnostic), 'invalid-value .keel/agents/author.md:6:10 runtime');
+    keel.write('agents/author.md', agent('runtime: { kind: codx }'));
+    [d] = await diagnosticsOf(keel);
+    assert.equal(brief(d as Diagnostic), 'invalid-value .keel/agents/author.md:6:18 runtime.kind');
+    assert.equal(d?.hint, 'did you mean `codex`?');
+  });
+
+  it('reports a runtime object without a kind as a missing field', async () => {
+    keel = tempKeel();
+    keel.write('agents/author.md', agent('runtime: { max_turns: 3 }'));
+    const [d] = await diagnosticsOf(keel);
+    assert.equal(d?.rule, 'missing-field');
+    assert.equal(d?.message, 'missing required field `kind` in `runtime`');
+  });
+
+  it('explains an escalation step that combines two actions', async () => {
+    keel = tempKeel();
+    keel.write('agents/author.md', agent('escalation: [{ rework: 1, human: tech-lead }]'));
+    const diagnostics = await diagnosticsOf(keel);
+    assert.equal(diagnostics.length, 1);
+    assert.match(diagnostics[0]?.message ?? '', /combines `rework` and `human`/);
+  });
+
+  it('says the file must be a mapping when it is a list', async () => {
+    keel = tempKeel();
+    keel.write('keel.yaml', '- version: 1\n');
+    const [d] = await diagnosticsOf(keel);
+    assert.equal(d?.message, 'the file must be a mapping of keys to values, not a list');
+  });
+
+  it('accepts YAML merge keys to share blocks', async () => {
+    keel = tempKeel();
+    keel.edit(
+      'keel.yaml',
+      'roles:\n  tech-lead: { members: [alice] }',
+      'roles:\n  tech-lead: &lead { members: [alice] }\n  reviewers: { <<: *lead }',
+    );
+    const { definitions, diagnostics } = await loadDefinitions(keel.dir);
+    assert.deepEqual(diagnostics, []);
+    assert.deepEqual(definitions?.config.roles.reviewers?.members, ['alice']);
+  });
+});
+
 describe('requireDefinitions', () => {
   it('throws NotInitializedError with a hint when there is no .keel/keel.yaml', async () => {
     keel = tempKeel('missing-config');

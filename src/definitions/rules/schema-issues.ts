@@ -76,11 +76,23 @@ function flattenIssues(
 }
 
 function toFindings({ issue, path }: LocatedIssue, schema: z.ZodType, data: unknown): Finding[] {
-  const field = path.length > 0 ? String(path.at(-1)) : 'file';
   const where = describe(path);
   switch (issue.code) {
     case 'unrecognized_keys': {
       const allowed = objectKeysAt(schema, path, data);
+      // Keys valid in some branch of a union but not together (`{ rework: 1, human: x }`) are a conflict, not a typo.
+      const conflicting = issue.keys.filter((key) => allowed.includes(key));
+      if (conflicting.length > 0 && conflicting.length === issue.keys.length) {
+        const present = Object.keys((valueAt(data, path) as object | undefined) ?? {});
+        return [
+          {
+            rule: 'invalid-value',
+            path,
+            message: `${where || 'this entry'} combines ${present.map((k) => `\`${k}\``).join(' and ')}, which cannot go together`,
+            hint: 'each entry takes exactly one of them: split it into separate entries',
+          },
+        ];
+      }
       return issue.keys.map((key) => {
         const near = closest(key, allowed);
         return {
@@ -107,14 +119,14 @@ function toFindings({ issue, path }: LocatedIssue, schema: z.ZodType, data: unkn
           },
         ];
       }
-      if (value === undefined) {
+      if (value === undefined) return [missingField(path, yamlType(issue.expected))];
+      if (path.length === 0) {
         return [
           {
-            rule: 'missing-field',
-            path: path.slice(0, -1),
-            anchor: 'key',
-            message: `missing required field \`${field}\`${path.length > 1 ? ` in ${describe(path.slice(0, -1))}` : ''}`,
-            hint: `add \`${field}:\` (${issue.expected})`,
+            rule: 'invalid-type',
+            path,
+            message: `the file must be a mapping of keys to values, not ${typeName(value)}`,
+            hint: 'start with `key: value` lines; see docs/definitions.md',
           },
         ];
       }
@@ -122,14 +134,15 @@ function toFindings({ issue, path }: LocatedIssue, schema: z.ZodType, data: unkn
         {
           rule: 'invalid-type',
           path,
-          message: `\`${formatField(path)}\` must be ${article(issue.expected)}, not ${typeName(value)}`,
-          hint: `write ${article(issue.expected)} here; ${FORMAT_HINT}`,
+          message: `\`${formatField(path)}\` must be ${article(yamlType(issue.expected))}, not ${typeName(value)}`,
+          hint: `write ${article(yamlType(issue.expected))} here; ${FORMAT_HINT}`,
         },
       ];
     }
     case 'invalid_value': {
       const value = valueAt(data, path);
       const allowed = issue.values.map(String);
+      if (value === undefined) return [missingField(path, allowed.join(' | '))];
       return [
         {
           rule: 'invalid-value',
@@ -155,6 +168,8 @@ function toFindings({ issue, path }: LocatedIssue, schema: z.ZodType, data: unkn
         },
       ];
     }
+    case 'invalid_union':
+      return [unionFinding(issue, path, data)];
     case 'too_small':
     case 'too_big':
       return [rangeFinding(issue, path, data)];
@@ -175,6 +190,78 @@ function toFindings({ issue, path }: LocatedIssue, schema: z.ZodType, data: unkn
         },
       ];
   }
+}
+
+function missingField(path: FieldPath, expected: string): Finding {
+  const field = String(path.at(-1));
+  const parent = path.slice(0, -1);
+  return {
+    rule: 'missing-field',
+    path: parent,
+    anchor: 'key',
+    message: `missing required field \`${field}\`${parent.length > 0 ? ` in ${describe(parent)}` : ''}`,
+    hint: `add \`${field}:\` (${expected})`,
+  };
+}
+
+/** A union no branch of which fits: a bad discriminator, or a value matching no alternative. */
+function unionFinding(
+  issue: Issue & { code: 'invalid_union' },
+  path: FieldPath,
+  data: unknown,
+): Finding {
+  const value = valueAt(data, path);
+  const options = (issue as { options?: unknown[] }).options?.map(String);
+  if (options && (issue as { discriminator?: string }).discriminator !== undefined) {
+    // `path` already ends at the discriminator (`runtime.kind`).
+    if (value === undefined) return missingField(path, options.join(' | '));
+    return {
+      rule: 'invalid-value',
+      path,
+      message: `\`${formatField(path)}\` is ${JSON.stringify(value)}; allowed: ${options.join(', ')}`,
+      hint:
+        typeof value === 'string'
+          ? suggestion(value, options, 'value')
+          : `use one of ${options.join(', ')}`,
+    };
+  }
+  // A string where a union accepts some strings: suggest the nearest accepted one.
+  const literals = issue.errors.flatMap((branch) =>
+    branch.flatMap((i) =>
+      i.code === 'invalid_value' && i.path.length === 0 ? i.values.map(String) : [],
+    ),
+  );
+  const near = typeof value === 'string' ? closest(value, literals) : undefined;
+  return {
+    rule: 'invalid-value',
+    path,
+    message: `\`${formatField(path)}\` is ${JSON.stringify(value)}: it ${issue.message}`,
+    hint: near ? `did you mean \`${near}\`?` : FORMAT_HINT,
+  };
+}
+
+function rangeText(issue: Issue & { code: 'too_small' | 'too_big' }): string {
+  const bound = Number(
+    (issue as { minimum?: unknown; maximum?: unknown }).minimum ??
+      (issue as { maximum?: unknown }).maximum,
+  );
+  const small = issue.code === 'too_small';
+  if (issue.origin === 'array')
+    return `must have at ${small ? 'least' : 'most'} ${bound} item${bound === 1 ? '' : 's'}`;
+  if (issue.origin === 'string' && small && bound === 1) return 'must not be empty';
+  return issue.message.replace(/^Too (small|big): expected \w+ to (be|have) /, 'must be ');
+}
+
+/** zod's type names in the words of YAML authors. */
+function yamlType(expected: string): string {
+  const names: Record<string, string> = {
+    object: 'mapping',
+    record: 'mapping',
+    array: 'list',
+    int: 'whole number',
+    nan: 'number',
+  };
+  return names[expected] ?? expected;
 }
 
 function rangeFinding(
@@ -211,7 +298,7 @@ function rangeFinding(
   return {
     rule: 'invalid-value',
     path,
-    message: `\`${formatField(path)}\`: ${issue.message.replace(/^Too (small|big): /, '')}`,
+    message: `\`${formatField(path)}\` ${rangeText(issue)}`,
     hint: FORMAT_HINT,
   };
 }

@@ -35,7 +35,13 @@ export interface YamlSource {
  */
 export function parseYamlSource(text: string, file: string, lineOffset = 0): YamlSource {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    // `<<` merge keys let authors share blocks (roles, modes) without repeating them.
+    merge: true,
+  });
   const at = (offset: number): SourceLocation => {
     const { line, col } = lineCounter.linePos(Math.max(0, Math.min(offset, text.length)));
     return { file, line: Math.max(1, line) + lineOffset, column: Math.max(1, col) };
