@@ -15,6 +15,7 @@ export {
   DEFAULT_SCENARIO as DEFAULT_AGENT_SCENARIO,
   loadScenarioFile as loadAgentScenario,
   parseScenario as parseAgentScenario,
+  quietOnClosedPipe,
   runClaudeSim,
   type SimIO,
   type SimRunOptions,

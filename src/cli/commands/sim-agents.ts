@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { UsageError } from '../../core/index.ts';
-import { runClaudeSim, runCodexSim, type SimIO } from '../../sim/index.ts';
+import { quietOnClosedPipe, runClaudeSim, runCodexSim, type SimIO } from '../../sim/index.ts';
 import type { CliContext, CommandModule } from '../context.ts';
 import { commandGroup } from '../groups.ts';
 
@@ -49,6 +49,7 @@ export function extractScenario(args: readonly string[]): { scenario?: string; r
 }
 
 function contextIO(ctx: CliContext): SimIO {
+  quietOnClosedPipe();
   return {
     cwd: ctx.cwd,
     env: ctx.env,

@@ -5,7 +5,7 @@
 export { runClaudeSim, type SimRunOptions } from './claude-sim.ts';
 export { DEFAULT_SCENARIO } from './default-scenario.ts';
 export { confine, deleteFile, editFile, writeFile } from './file-edits.ts';
-export { processIO } from './process-io.ts';
+export { processIO, quietOnClosedPipe } from './process-io.ts';
 export { loadScenarioFile, parseScenario, resolveScenario } from './scenario-load.ts';
 export {
   fillStep,
