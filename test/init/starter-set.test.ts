@@ -164,6 +164,30 @@ describe('the starter set', () => {
     }
   });
 
+  it('lets each agent read the inputs of its passes and each reviewer the outputs it reviews', () => {
+    const reads = (agent: string): string[] =>
+      (frontmatter(agents.get(agent) ?? '').context as { artifacts?: string[] }).artifacts ?? [];
+    for (const { path, wf } of workflows) {
+      for (const pass of wf.passes) {
+        for (const input of pass.inputs ?? []) {
+          assert.ok(
+            reads(pass.agent).includes(input),
+            `${path}: ${pass.agent} cannot read ${input}`,
+          );
+        }
+        for (const gate of gatesOf(pass)) {
+          if (!gate.review) continue;
+          for (const output of pass.outputs ?? []) {
+            assert.ok(
+              reads(gate.review.agent).includes(output),
+              `${path}: ${gate.review.agent} reviews ${pass.id} but cannot read ${output}`,
+            );
+          }
+        }
+      }
+    }
+  });
+
   it('reserves only declared resources, through agents allowed to reserve them', () => {
     const declared = new Set(resourceIds(settings.resources));
     for (const { path, wf } of workflows) {
