@@ -14,7 +14,7 @@ import { noteCoversLine } from './git-ai-note.ts';
 import { GitError, gitStream, gitText } from './git-process.ts';
 import { type ChangeRecord, emptyHistory, type HistoryState } from './history-state.ts';
 import { broughtInCommits, resolvePrefix } from './landing.ts';
-import { notesRefId, readAuthorshipNotes } from './notes-reader.ts';
+import { listNotes, readAuthorshipNotes } from './notes-reader.ts';
 import { PatchParser } from './patch-parser.ts';
 import {
   type CacheKey,
@@ -71,28 +71,29 @@ export async function analyzeRepository(options: AnalyzeOptions): Promise<Analys
     repoRoot,
     branch,
     patternsHash: hashPatterns(patterns),
-    notesRef: (await notesRefId(repoRoot)) ?? null,
   };
+  const notes = await listNotes(repoRoot);
   const file = useCache
     ? cacheFile(cacheDirectory(repoRoot, options.env ?? process.env), repoRoot, branch)
     : null;
   let cached = file ? loadCache(file, key) : undefined;
   let status: CacheStatus = !file ? 'disabled' : cached ? 'hit' : 'miss';
-  if (cached && !(await usable(repoRoot, cached, tip, options.until))) {
+  if (cached && !(await usable(repoRoot, cached, tip, options.until, notes))) {
     cached = undefined;
     status = 'invalidated';
   }
   const fromCache = cached?.changes.length ?? 0;
-  let run = await extend(repoRoot, cached ?? emptyHistory(), tip, options, patterns);
+  let run = await extend(repoRoot, cached ?? emptyHistory(), tip, options, patterns, notes);
   if (run === 'rebuild') {
     status = 'invalidated';
-    run = await extend(repoRoot, emptyHistory(), tip, options, patterns);
+    run = await extend(repoRoot, emptyHistory(), tip, options, patterns, notes);
   }
   if (run === 'rebuild')
     throw new GitError(`the first-parent history of ${branch} could not be read consistently`, '', {
       hint: 'run again; if it persists, check the repository with `git fsck`',
     });
-  if (file && useCache) saveCache(file, key, run.state);
+  // A state cut short by --until is not worth keeping over a fuller one.
+  if (file && run.state.tip?.sha === tip) saveCache(file, key, run.state);
   const head = run.state.tip;
   if (!head)
     throw new InvalidInputError(`branch ${branch} has no commits in the analysed period`, {
@@ -143,15 +144,22 @@ async function resolveBranch(
   });
 }
 
-/** A cached state is usable when its tip is an ancestor of the tip and not past --until. */
+/**
+ * A cached state is usable when its tip is an ancestor of the tip, not past
+ * --until, and no git-ai note of a cached commit was added, changed or removed.
+ */
 async function usable(
   root: string,
   cached: HistoryState,
   tip: string,
   until: number | undefined,
+  notes: ReadonlyMap<string, string>,
 ): Promise<boolean> {
   if (!cached.tip) return false;
   if (until !== undefined && cached.tip.time > until) return false;
+  for (const [commit, blob] of cached.notes) if (notes.get(commit) !== blob) return false;
+  for (const commit of notes.keys())
+    if (cached.landedBy.has(commit) && !cached.notes.has(commit)) return false;
   if (cached.tip.sha === tip) return true;
   const out = await gitText(root, ['merge-base', '--is-ancestor', cached.tip.sha, tip], true);
   return out !== undefined;
@@ -165,10 +173,14 @@ async function extend(
   tip: string,
   options: AnalyzeOptions,
   patterns: AttributionPatterns,
+  allNotes: ReadonlyMap<string, string>,
 ): Promise<ExtendResult> {
   const compiled = compilePatterns(patterns);
   const since = state.tip ? [`^${state.tip.sha}`] : [];
-  const metas = await readCommitLog(root, [tip, ...since], compiled);
+  const [metas, tags] = await Promise.all([
+    readCommitLog(root, [tip, ...since], compiled),
+    readTags(root),
+  ]);
   let chain = mainLine(metas, tip);
   if (options.until !== undefined) {
     let last = -1;
@@ -178,11 +190,12 @@ async function extend(
     chain = chain.slice(0, last + 1);
   }
   const base = state.changes.length;
-  const tag = latestTag(await readTags(root), state, chain);
+  const tag = latestTag(tags, state, chain);
   // A newest tag inside the cached part whose snapshot the cache lacks needs a full pass.
   if (tag && tag.position < base && state.tag?.sha !== tag.sha) return 'rebuild';
   if (chain.length === 0) return { state, processed: 0 };
-  const notes = await readAuthorshipNotes(root, new Set(metas.keys()));
+  const wanted = new Map([...allNotes].filter(([commit]) => metas.has(commit)));
+  const notes = await readAuthorshipNotes(root, wanted);
   for (const [sha, note] of notes) {
     const meta = metas.get(sha);
     if (meta) meta.attribution = attributeFromNote(note, compiled);
@@ -268,6 +281,8 @@ async function extend(
   parser.end();
   if (failure || processed !== chain.length) return 'rebuild';
   resolveRefs(state, pending);
+  for (const [commit, blob] of wanted)
+    if (state.landedBy.has(commit)) state.notes.set(commit, blob);
   const last = metas.get(end) as CommitMeta;
   state.tip = { sha: end, time: last.commitTime };
   return { state, processed };

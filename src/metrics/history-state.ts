@@ -52,11 +52,20 @@ export interface HistoryState {
   /** Every landed commit (first-parent or brought in by a merge) → index of the change that landed it. */
   landedBy: Map<string, number>;
   tag: TagSnapshot | null;
+  /** git-ai notes the pass used: landed commit → note blob id (a changed note invalidates the cache). */
+  notes: Map<string, string>;
 }
 
 /** An empty history, for a first run. */
 export function emptyHistory(): HistoryState {
-  return { tip: null, changes: [], tracker: new LineTracker(), landedBy: new Map(), tag: null };
+  return {
+    tip: null,
+    changes: [],
+    tracker: new LineTracker(),
+    landedBy: new Map(),
+    tag: null,
+    notes: new Map(),
+  };
 }
 
 /** The JSON form of a history, as the cache stores it. */
@@ -68,6 +77,7 @@ export interface SerializedHistory {
   files: Record<string, number[]>;
   landedBy: Record<string, number>;
   tag: TagSnapshot | null;
+  notes: Record<string, string>;
 }
 
 /** Turns a history into JSON-ready data (line arrays run-length encoded). */
@@ -81,6 +91,7 @@ export function serializeHistory(state: HistoryState): SerializedHistory {
     files,
     landedBy: Object.fromEntries(state.landedBy),
     tag: state.tag,
+    notes: Object.fromEntries(state.notes),
   };
 }
 
@@ -95,6 +106,7 @@ export function deserializeHistory(data: SerializedHistory): HistoryState {
     tracker: new LineTracker(files, data.counters, landedAt),
     landedBy: new Map(Object.entries(data.landedBy)),
     tag: data.tag,
+    notes: new Map(Object.entries(data.notes)),
   };
 }
 

@@ -7,25 +7,26 @@ import { gitBytes, gitText } from './git-process.ts';
 
 export const NOTES_REF = 'refs/notes/ai';
 
-/** The notes ref's current object id, or undefined when the repository has no git-ai notes. */
-export async function notesRefId(cwd: string): Promise<string | undefined> {
-  const out = await gitText(cwd, ['rev-parse', '--verify', '--quiet', NOTES_REF], true);
-  return out?.trim() || undefined;
-}
-
-/** Reads and parses the notes attached to any of `commits`. */
-export async function readAuthorshipNotes(
-  cwd: string,
-  commits: ReadonlySet<string>,
-): Promise<Map<string, AuthorshipNote>> {
-  const notes = new Map<string, AuthorshipNote>();
-  if ((await notesRefId(cwd)) === undefined) return notes;
+/** Every note of the ref: commit → note blob id (empty when the repository has no git-ai notes). */
+export async function listNotes(cwd: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const ref = await gitText(cwd, ['rev-parse', '--verify', '--quiet', NOTES_REF], true);
+  if (!ref?.trim()) return out;
   const listing = await gitText(cwd, ['notes', `--ref=${NOTES_REF}`, 'list']);
-  const wanted: { blob: string; commit: string }[] = [];
   for (const line of listing.split('\n')) {
     const [blob, commit] = line.trim().split(' ');
-    if (blob && commit && commits.has(commit)) wanted.push({ blob, commit });
+    if (blob && commit) out.set(commit, blob);
   }
+  return out;
+}
+
+/** Reads and parses the notes of `commits` (commit → blob, from `listNotes`). */
+export async function readAuthorshipNotes(
+  cwd: string,
+  commits: ReadonlyMap<string, string>,
+): Promise<Map<string, AuthorshipNote>> {
+  const notes = new Map<string, AuthorshipNote>();
+  const wanted = [...commits].map(([commit, blob]) => ({ commit, blob }));
   if (wanted.length === 0) return notes;
   const out = await gitBytes(
     cwd,

@@ -18,14 +18,13 @@ import {
 } from './history-state.ts';
 
 /** Bumped whenever the cached data's meaning changes. */
-export const CACHE_VERSION = 1;
+export const CACHE_VERSION = 2;
 
 /** What must match for a cached state to be reused. */
 export interface CacheKey {
   repoRoot: string;
   branch: string;
   patternsHash: string;
-  notesRef: string | null;
 }
 
 interface CacheFile {
