@@ -37,6 +37,7 @@ export * from './model-choice.ts';
 export { type ModelConfig, type ModelConfigProblem, parseModelList } from './model-config.ts';
 export { formatUsd, type MicroUsd, microsToUsd, usdToMicros } from './money.ts';
 export * from './normalise-usage.ts';
+export * from './pass-history.ts';
 export * from './price-call.ts';
 export * from './price-import-file.ts';
 export * from './priority.ts';

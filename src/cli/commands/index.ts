@@ -6,6 +6,7 @@ import { initCommand } from './init.ts';
 import { listCommand } from './list.ts';
 import { pricesCommand } from './prices.ts';
 import { reportCommand } from './report.ts';
+import { routeCommand } from './route.ts';
 import { schemaCommand } from './schema.ts';
 import { showCommand } from './show.ts';
 import { simAgentsCommand } from './sim-agents.ts';
@@ -26,4 +27,5 @@ export const commands: readonly CommandModule[] = [
   simAgentsCommand,
   simServeCommand,
   pricesCommand,
+  routeCommand,
 ];
