@@ -5,6 +5,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { InvalidInputError } from '../../core/index.ts';
 import type { DiagnosticSink } from '../diagnostics.ts';
 import { parseFrontmatter } from './frontmatter.ts';
 import { parseYamlSource, type YamlSource } from './yaml-source.ts';
@@ -101,8 +102,16 @@ async function readText(path: string): Promise<string | undefined> {
     return await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+    throw unreadable(path, error);
   }
+}
+
+function unreadable(path: string, error: unknown): InvalidInputError {
+  const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  return new InvalidInputError(`cannot read ${path} (${reason})`, {
+    cause: error,
+    hint: 'check that it is a readable file (or directory) and not, say, a broken symlink',
+  });
 }
 
 async function listFiles(dir: string, pattern: RegExp): Promise<string[]> {
@@ -114,6 +123,6 @@ async function listFiles(dir: string, pattern: RegExp): Promise<string[]> {
       .sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
+    throw unreadable(dir, error);
   }
 }
