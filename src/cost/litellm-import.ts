@@ -26,12 +26,31 @@ const COST_FIELDS = {
   output_cost_per_reasoning_token: 'reasoning',
 } as const;
 
-const LONG_FIELDS = {
-  input_cost_per_token_above_200k_tokens: 'input',
-  output_cost_per_token_above_200k_tokens: 'output',
-  cache_read_input_token_cost_above_200k_tokens: 'cache_read',
-  cache_creation_input_token_cost_above_200k_tokens: 'cache_write',
-} as const;
+// Long-context rates: `input_cost_per_token_above_200k_tokens` and its siblings (128k for some models).
+const LONG_FIELD =
+  /^(input_cost_per_token|output_cost_per_token|cache_read_input_token_cost|cache_creation_input_token_cost)_above_(\d+)k_tokens$/;
+const LONG_NAMES: Record<string, 'input' | 'output' | 'cache_read' | 'cache_write'> = {
+  input_cost_per_token: 'input',
+  output_cost_per_token: 'output',
+  cache_read_input_token_cost: 'cache_read',
+  cache_creation_input_token_cost: 'cache_write',
+};
+
+/** The lowest long-context threshold of an entry (thousands of tokens) and its fields. */
+function longFields(
+  spec: Record<string, unknown>,
+): { above: number; fields: Record<string, string> } | undefined {
+  let above: number | undefined;
+  for (const key of Object.keys(spec)) {
+    const m = LONG_FIELD.exec(key);
+    if (m) above = Math.min(above ?? Number.POSITIVE_INFINITY, Number(m[2]));
+  }
+  if (above === undefined) return undefined;
+  const fields: Record<string, string> = {};
+  for (const [base, name] of Object.entries(LONG_NAMES))
+    fields[`${base}_above_${above}k_tokens`] = name;
+  return { above, fields };
+}
 
 export interface LiteLLMImportProblem {
   key: string;
@@ -110,8 +129,10 @@ export function importLiteLLM(map: unknown, options: LiteLLMImportOptions): Lite
     }
     const errorsBefore = result.errors.length;
     const rates = readRates(key, spec, COST_FIELDS, result.errors);
-    const long = readRates(key, spec, LONG_FIELDS, result.errors);
-    const ctx = spec.max_input_tokens ?? spec.max_tokens;
+    const lf = longFields(spec);
+    const long = lf ? readRates(key, spec, lf.fields, result.errors) : {};
+    // Not `max_tokens`: LiteLLM keeps it for compatibility, often as the output limit.
+    const ctx = spec.max_input_tokens;
     if (ctx !== undefined && (typeof ctx !== 'number' || !Number.isSafeInteger(ctx) || ctx <= 0))
       result.errors.push({
         key,
@@ -143,10 +164,10 @@ export function importLiteLLM(map: unknown, options: LiteLLMImportOptions): Lite
         ...(rates.cache_write !== undefined ? { cache_write: rates.cache_write } : {}),
         ...(rates.cache_write_1h !== undefined ? { cache_write_1h: rates.cache_write_1h } : {}),
         ...(rates.reasoning !== undefined ? { reasoning: rates.reasoning } : {}),
-        ...(long.input !== undefined && long.output !== undefined
+        ...(lf && long.input !== undefined && long.output !== undefined
           ? {
               long_context: {
-                above_tokens: 200_000,
+                above_tokens: lf.above * 1000,
                 input: long.input,
                 output: long.output,
                 ...(long.cache_read !== undefined ? { cache_read: long.cache_read } : {}),

@@ -152,6 +152,28 @@ describe('LiteLLM price map import', () => {
     );
   });
 
+  it('reads a long-context threshold other than 200k from the field names', () => {
+    const r = importLiteLLM(
+      {
+        'gemini/gemini-old-pro': {
+          input_cost_per_token: 1.25e-6,
+          output_cost_per_token: 5e-6,
+          input_cost_per_token_above_128k_tokens: 2.5e-6,
+          output_cost_per_token_above_128k_tokens: 1e-5,
+          litellm_provider: 'gemini',
+          max_tokens: 8192,
+        },
+      },
+      options,
+    );
+    assert.deepEqual(r.models[0]?.price?.long_context, {
+      above_tokens: 128_000,
+      input: 2.5,
+      output: 10,
+    });
+    assert.equal(r.models[0]?.context_window, undefined); // max_tokens is an output limit, not the context
+  });
+
   it('rejects a file that is not a JSON object', () => {
     assert.equal(importLiteLLM([1, 2], options).errors[0]?.key, '(file)');
   });
