@@ -23,7 +23,7 @@ export {
   parsePatterns,
 } from './attribution-patterns.ts';
 export { findChangeRefs } from './change-refs.ts';
-export { DEFINITIONS, FIGURE_IDS, type FigureId } from './definitions.ts';
+export { DEFINITIONS, FIGURE_IDS, type FigureId, LANDED_DEFINITION } from './definitions.ts';
 export { computeFigures, type FigureInput, type Figures, isoWeek } from './figures.ts';
 export { type AuthorshipNote, parseAuthorshipNote } from './git-ai-note.ts';
 export { GitError } from './git-process.ts';

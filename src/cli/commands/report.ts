@@ -9,6 +9,7 @@ import { InvalidInputError, UsageError } from '../../core/index.ts';
 import {
   analyzeRepository,
   buildReport,
+  LANDED_DEFINITION,
   loadPatternsFile,
   parseTimeBound,
   renderHtml,
@@ -93,16 +94,16 @@ async function run(ctx: CliContext, opts: ReportOptions): Promise<void> {
   ctx.out.line(
     `${report.figures.changes.total} changes landed, ${report.figures.changes.ai} AI-assisted ${c.dim(`(${analysis.stats.commitsProcessed} commits read, ${analysis.stats.changesFromCache} from cache)`)}`,
   );
+  ctx.out.line(c.dim(LANDED_DEFINITION));
   for (const table of reportTables(report)) {
     ctx.out.line();
     ctx.out.line(c.bold(table.title));
     if (table.rows.length === 0) ctx.out.line(c.dim('none in this period'));
     else ctx.out.table(table.headers, table.rows);
+    // The shared preamble is printed once above; each note keeps what is specific to it.
+    for (const note of table.notes)
+      ctx.out.line(c.dim(`· ${note.replace(`${LANDED_DEFINITION} `, '')}`));
   }
-  ctx.out.line();
-  ctx.out.line(
-    c.dim('Definitions: `keel report --md` prints each next to its figure; see docs/metrics.md.'),
-  );
 }
 
 export const reportCommand: CommandModule = {
