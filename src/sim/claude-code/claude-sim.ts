@@ -173,7 +173,6 @@ class ClaudeRun {
   /** Tokens already in the provider's cache, and new tokens the next call sends. */
   private cached: number;
   private pending: number;
-  private resultEvent: Record<string, unknown> | undefined;
   private sessionTurnsAtStart = 0;
 
   private readonly flags: ClaudeFlags;
@@ -244,9 +243,7 @@ class ClaudeRun {
     }
     if (kind === 'hang') return hangForever();
     // malformed: a line cut off half-way, as when output is interleaved or truncated.
-    this.io.out(
-      JSON.stringify(this.assistant([{ type: 'text', text: 'partial' }], 0)).slice(0, 57),
-    );
+    this.io.out(JSON.stringify(this.assistant([{ type: 'text', text: 'partial' }])).slice(0, 57));
     return undefined;
   }
 
@@ -375,7 +372,7 @@ class ClaudeRun {
     this.book(this.model, usage);
     this.cached += this.pending;
     this.pending = outputTokens;
-    this.emit(this.assistant(content, this.calls, usage));
+    this.emit(this.assistant(content, usage));
     // Claude Code's small background model (titles, command checks) runs beside the main one.
     for (const model of this.rule.alsoUses)
       this.book(model, {
@@ -404,7 +401,6 @@ class ClaudeRun {
 
   private assistant(
     content: Record<string, unknown>[],
-    _n: number,
     usage?: ClaudeCallUsage,
   ): Record<string, unknown> {
     const u = usage ?? claudeCall(0, 0, 0);
@@ -442,7 +438,7 @@ class ClaudeRun {
       (auth
         ? 'Invalid API key · Please run /login'
         : 'API Error: 429 {"type":"error","error":{"type":"rate_limit_error","message":"Number of request tokens has exceeded your per-minute rate limit"}}');
-    const event = this.assistant([{ type: 'text', text }], 0);
+    const event = this.assistant([{ type: 'text', text }]);
     (event.message as Record<string, unknown>).model = '<synthetic>';
     event.error = auth ? 'authentication_failed' : 'rate_limit';
     this.emit(event);
@@ -509,7 +505,7 @@ class ClaudeRun {
         maxOutputTokens: /opus-4-1/.test(model) ? 32_000 : 64_000,
       };
     }
-    this.resultEvent = {
+    const resultEvent = {
       type: 'result',
       ...fields,
       duration_ms: duration,
@@ -533,8 +529,8 @@ class ClaudeRun {
       permission_denials: this.denials,
       uuid: randomUUID(),
     };
-    this.emit(this.resultEvent);
-    if (this.flags.outputFormat === 'json') this.io.out(JSON.stringify(this.resultEvent));
+    this.emit(resultEvent);
+    if (this.flags.outputFormat === 'json') this.io.out(JSON.stringify(resultEvent));
     if (this.flags.outputFormat === 'text') {
       const text =
         typeof fields.result === 'string' ? fields.result : `Error: ${String(fields.subtype)}`;

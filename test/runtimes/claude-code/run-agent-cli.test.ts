@@ -20,12 +20,11 @@ async function failureOf(promise: Promise<unknown>): Promise<AgentRunError> {
   assert.fail('expected the run to fail');
 }
 
-/** A script printing one init event, starting a grandchild, then waiting forever. */
+/** A CLI that starts a grandchild, names it in its session id, then waits forever. */
 const hangingCli = `
-process.stdout.write(JSON.stringify({ type: 'system', subtype: 'init', session_id: 's-1', model: 'm', tools: [] }) + '\\n');
 const { spawn } = require('node:child_process');
 const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
-process.stdout.write(JSON.stringify({ type: 'pids', child: child.pid }) + '\\n');
+process.stdout.write(JSON.stringify({ type: 'system', subtype: 'init', session_id: 'pid-' + child.pid, model: 'm', tools: [] }) + '\\n');
 setInterval(() => {}, 1000);
 `;
 
@@ -45,32 +44,44 @@ function alive(pid: number): boolean {
 }
 
 describe('runAgentCli', () => {
-  it('stops a CLI that runs past its timeout, with everything it started, and keeps what it parsed', async () => {
-    let grandchild = 0;
-    const parser = new ClaudeStreamParser();
-    const push = parser.push.bind(parser);
-    parser.push = (chunk) => {
-      for (const line of String(chunk).split('\n')) {
-        const m = /"type":"pids","child":(\d+)/.exec(line);
-        if (m) grandchild = Number(m[1]);
-      }
-      return push(chunk);
-    };
+  it('reports a CLI that runs past its timeout as timeout', async () => {
     const error = await failureOf(
       runAgentCli({
         command: node,
         args: ['-e', hangingCli],
         cwd: process.cwd(),
-        timeoutMs: 1000,
+        timeoutMs: 300,
         killGraceMs: 200,
-        parser,
+        parser: new ClaudeStreamParser(),
       }),
     );
     assert.equal(error.kind, 'timeout');
-    assert.equal(error.partial?.sessionId, 's-1');
+    assert.equal(error.retryable, true);
+    assert.match(error.message, /did not finish within 300 ms/);
+  });
+
+  it('stops everything the CLI started when it is stopped, and keeps what it parsed', async () => {
+    const controller = new AbortController();
+    let grandchild = 0;
+    const error = await failureOf(
+      runAgentCli({
+        command: node,
+        args: ['-e', hangingCli],
+        cwd: process.cwd(),
+        killGraceMs: 200,
+        signal: controller.signal,
+        parser: new ClaudeStreamParser(),
+        onEvent: (e) => {
+          if (e.type !== 'session') return;
+          grandchild = Number(e.sessionId.slice('pid-'.length));
+          controller.abort();
+        },
+      }),
+    );
+    assert.equal(error.partial?.sessionId, `pid-${grandchild}`);
     assert.ok(grandchild > 0, 'the grandchild was started');
-    // The group was signalled before the runner settled; give the kernel a moment to reap.
-    for (let i = 0; i < 50 && alive(grandchild); i += 1)
+    // The group was signalled before the runner settled; give the kernel a moment to deliver it.
+    for (let i = 0; i < 100 && alive(grandchild); i += 1)
       await new Promise((r) => setTimeout(r, 20));
     assert.equal(alive(grandchild), false, 'the grandchild was stopped too');
   });

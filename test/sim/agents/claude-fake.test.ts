@@ -230,7 +230,28 @@ describe('Claude Code fake', { concurrency: 4 }, () => {
       );
       assert.equal(error?.kind, 'timeout');
       assert.equal(error?.retryable, true);
-      assert.equal(error?.partial?.numTurns, 1, 'the usage streamed before the hang is kept');
+    } finally {
+      world.dispose();
+    }
+  });
+
+  it('keeps the usage streamed before a hung fake is cancelled', async () => {
+    const world = makeWorld({
+      rules: [{ steps: [{ say: 'a' }, { say: 'b' }], fault: { kind: 'hang', afterStep: 2 } }],
+    });
+    try {
+      let said = 0;
+      const { error } = await runFake(
+        world,
+        claudeBin,
+        buildClaudeArgs({ prompt: 'Do it.' }),
+        new ClaudeStreamParser(),
+        30_000,
+        (e) => e.type === 'message' && ++said === 2,
+      );
+      assert.equal(error?.kind, 'aborted');
+      assert.equal(error?.partial?.numTurns, 2);
+      assert.ok((error?.partial?.calls[0]?.usage.cacheWriteTokens ?? 0) > 10_000);
     } finally {
       world.dispose();
     }

@@ -54,8 +54,11 @@ export async function runFake(
   invocation: { args: string[]; stdin: string },
   parser: AgentStreamParser,
   timeoutMs = 30_000,
+  /** Cancels the run once an event satisfies this. */
+  abortWhen?: (event: AgentEvent) => boolean,
 ): Promise<{ summary?: AgentRunSummary; error?: AgentRunError; events: AgentEvent[] }> {
   const events: AgentEvent[] = [];
+  const controller = new AbortController();
   try {
     const summary = await runAgentCli({
       command: process.execPath,
@@ -66,7 +69,11 @@ export async function runFake(
       timeoutMs,
       killGraceMs: 200,
       parser,
-      onEvent: (e) => events.push(e),
+      signal: controller.signal,
+      onEvent: (e) => {
+        events.push(e);
+        if (abortWhen?.(e)) controller.abort();
+      },
     });
     return { summary, events };
   } catch (error) {
