@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { makeTempRepo, parseJson, runKeel } from '../helpers/cli.ts';
-import { fixture, tempKeel } from './fixtures.ts';
+import { fixture, runInProcess, tempKeel } from './fixtures.ts';
 
 describe('keel validate', { concurrency: true }, () => {
   it('exits 0 and summarises a valid .keel/', async () => {
@@ -32,7 +32,7 @@ describe('keel validate', { concurrency: true }, () => {
   });
 
   it('exits 0 when there are only warnings, and shows them', async () => {
-    const result = await runKeel(['validate'], { cwd: fixture('agent-writes-nothing') });
+    const result = await runInProcess(['validate'], fixture('agent-writes-nothing'));
     assert.equal(result.code, 0);
     assert.match(
       result.stdout,
@@ -65,7 +65,7 @@ describe('keel validate', { concurrency: true }, () => {
   it('validates the directory given with the global -C option', async (t) => {
     const repo = makeTempRepo();
     t.after(() => repo.dispose());
-    const result = await runKeel(['-C', fixture('valid'), 'validate', '--json'], { cwd: repo.dir });
+    const result = await runInProcess(['-C', fixture('valid'), 'validate', '--json'], repo.dir);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(parseJson<{ valid: boolean }>(result).valid, true);
   });
@@ -73,7 +73,7 @@ describe('keel validate', { concurrency: true }, () => {
   it('finds .keel/ from a subdirectory of the repository', async (t) => {
     const keel = tempKeel('valid');
     t.after(() => keel.dispose());
-    const result = await runKeel(['validate'], { cwd: join(keel.dir, '.keel', 'workflows') });
+    const result = await runInProcess(['validate'], join(keel.dir, '.keel', 'workflows'));
     assert.equal(result.code, 0, result.stderr);
   });
 
@@ -93,11 +93,12 @@ describe('keel init followed by keel validate', () => {
   it('accepts the starter set as init writes it, with personalised names', async (t) => {
     const repo = makeTempRepo();
     t.after(() => repo.dispose());
-    const init = await runKeel(['init', '--org', 'Acme.Corp', '--team', 'pay_ments'], {
-      cwd: repo.dir,
-    });
+    const init = await runInProcess(
+      ['init', '--org', 'Acme.Corp', '--team', 'pay_ments'],
+      repo.dir,
+    );
     assert.equal(init.code, 0, init.stderr);
-    const result = await runKeel(['validate', '--json'], { cwd: repo.dir });
+    const result = await runInProcess(['validate', '--json'], repo.dir);
     assert.equal(result.code, 0, result.stdout);
     assert.deepEqual(parseJson(result), { valid: true, errors: 0, warnings: 0, diagnostics: [] });
   });
@@ -153,7 +154,7 @@ describe('keel schema', { concurrency: true }, () => {
   it('writes into .keel/schemas/ by default', async (t) => {
     const keel = tempKeel('valid');
     t.after(() => keel.dispose());
-    const result = await runKeel(['schema'], { cwd: keel.dir });
+    const result = await runInProcess(['schema'], keel.dir);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /wrote \.keel\/schemas\/keel\.schema\.json/);
     const agent = JSON.parse(

@@ -5,6 +5,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 export const fixturesDir = fileURLToPath(new URL('../fixtures/definitions/', import.meta.url));
@@ -45,4 +46,34 @@ export function tempKeel(from = BASE_FIXTURE): TempKeel {
     },
     dispose: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** Runs the CLI's `main` in this process (no child process: fast), capturing its output. */
+export async function runInProcess(
+  args: readonly string[],
+  cwd: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { main } = await import('../../src/cli/main.ts');
+  let stdout = '';
+  let stderr = '';
+  const capture = (append: (s: string) => void) =>
+    new Writable({
+      write(chunk, _encoding, done) {
+        append(String(chunk));
+        done();
+      },
+    });
+  const code = await main(args, {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1' },
+    streams: {
+      stdout: capture((s) => {
+        stdout += s;
+      }),
+      stderr: capture((s) => {
+        stderr += s;
+      }),
+    },
+  });
+  return { code, stdout, stderr };
 }
