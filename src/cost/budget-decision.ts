@@ -20,6 +20,7 @@ import type { Budget, BudgetSpend, ProposedDispatch } from './budget-types.ts';
 import { DEFAULT_APPROACHING_AT } from './budget-types.ts';
 import { formatUsd, type MicroUsd } from './money.ts';
 import { isLowPriority } from './priority.ts';
+import type { BudgetPressure } from './tier-selection.ts';
 
 /** Budget actions, least severe first. */
 export const BUDGET_ACTIONS = [
@@ -136,4 +137,11 @@ export function evaluateBudgets(
     findings,
     reason: deciding.map((f) => f.reason).join('; '),
   };
+}
+
+/** How tight money is for routing: the worst budget state of a decision, as tier selection reads it. */
+export function budgetPressure(decision: BudgetDecision): BudgetPressure {
+  const states = new Set(decision.findings.map((f) => f.state));
+  if (states.has('over') || states.has('at-limit') || states.has('hard-cap')) return 'at-limit';
+  return states.has('approaching') ? 'approaching' : 'none';
 }

@@ -159,7 +159,7 @@ export function mergeModels(
       aliases: o.aliases ?? [],
       tier: o.tier,
       contextWindow: o.contextWindow ?? 0,
-      local: o.local ?? false,
+      local: o.local ?? o.tier === 'local',
       prices: mergePrices([], toPriceEntry(o, provider, id)),
       origin: o.origin,
     });

@@ -5,6 +5,7 @@ import type { CallRecord } from '../../src/cost/index.ts';
 import {
   type Budget,
   type BudgetSpend,
+  budgetPressure,
   evaluateBudgets,
   isLowPriority,
   periodBounds,
@@ -129,6 +130,12 @@ describe('budget decisions', () => {
       d.findings.map((f) => f.budgetId),
       ['org', 'item'],
     );
+  });
+
+  it('turns a decision into the budget pressure tier selection reads', () => {
+    assert.equal(budgetPressure(decide(10_000_000, 0, 1_000_000, 'P1')), 'none');
+    assert.equal(budgetPressure(decide(79_000_000, 0, 2_000_000, 'P1')), 'approaching');
+    assert.equal(budgetPressure(decide(99_000_000, 0, 2_000_000, 'P0')), 'at-limit');
   });
 
   it('dispatches with no budget in scope, saying so', () => {

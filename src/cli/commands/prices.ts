@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidInputError, NotInitializedError, UsageError } from '../../core/index.ts';
 import {
+  ALWAYS,
   type CatalogRow,
   catalogRows,
   importPriceFile,
@@ -126,7 +127,11 @@ async function runList(ctx: CliContext, flags: ListFlags): Promise<void> {
       r.tier,
       contextSize(r.contextWindow),
       ...ratesCells(r.price?.rates),
-      r.price ? r.price.effective : c.yellow('unpriced'),
+      r.price
+        ? r.price.effective === ALWAYS
+          ? 'always'
+          : r.price.effective
+        : c.yellow('unpriced'),
       r.origin,
     ]),
   );
