@@ -1,6 +1,14 @@
 /** `keel init` as a user runs it: the real binary in temporary git repositories. */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -40,6 +48,7 @@ describe('keel init', { concurrency: true }, () => {
     assert.match(result.stdout, /\.keel\/workflows\/feature\.yaml/);
     assert.match(result.stdout, /keel validate/);
     assert.match(result.stdout, /keel submit --title/);
+    assert.doesNotMatch(result.stdout, /keel agents import/, 'no Claude Code subagents here');
     assert.equal(readFileSync(join(r.dir, '.keel/.gitignore'), 'utf8').trim(), 'state/');
     r.git('check-ignore', '-q', '.keel/state/ledger.db'); // throws when not ignored
   });
@@ -125,7 +134,13 @@ describe('keel init', { concurrency: true }, () => {
   it('derives the names from the repository folder and the origin remote when not given', async () => {
     const r = repo('shop-api-');
     r.git('remote', 'add', 'origin', 'git@github.com:Initech/shop.git');
-    await runKeel(['init'], { cwd: r.dir });
+    mkdirSync(join(r.dir, '.claude/agents'), { recursive: true });
+    const result = await runKeel(['init'], { cwd: r.dir });
+    assert.match(
+      result.stdout,
+      /keel agents import/,
+      'suggests importing the Claude Code subagents',
+    );
     const settings = parse(readFileSync(join(r.dir, '.keel/keel.yaml'), 'utf8')) as Record<
       string,
       unknown

@@ -1,4 +1,6 @@
 /** `keel init`: writes the starter definitions (.keel/) into the current repository. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { checkName, initRepository, type StarterNames } from '../../definitions/starter/index.ts';
 import type { CliContext, CommandModule } from '../context.ts';
@@ -60,4 +62,9 @@ function runInit(ctx: CliContext, flags: InitFlags): void {
     `  3. ${c.cyan('keel submit --title "Add CSV export"')}   hand keel a first work item`,
   );
   ctx.out.line(`  4. Commit .keel/ (its .gitignore keeps .keel/state/, the ledger, out of git).`);
+  if (existsSync(join(result.repoRoot, '.claude', 'agents'))) {
+    ctx.out.line(
+      `  5. ${c.cyan('keel agents import')}   bring this repository's Claude Code subagents over`,
+    );
+  }
 }
