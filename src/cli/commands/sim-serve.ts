@@ -65,6 +65,8 @@ export const simServeCommand: CommandModule = {
         const sim = await startModelApiSim({
           port,
           host: flags.host,
+          // A server left running for a demo must not grow without bound.
+          maxRecords: 1000,
           ...(scenario && { scenario }),
           ...(!flags.quiet && { log: (line: string) => ctx.out.err(ctx.out.errColor.dim(line)) }),
         }).catch((error: NodeJS.ErrnoException) => {
@@ -78,6 +80,11 @@ export const simServeCommand: CommandModule = {
               cause: error,
             },
           );
+        });
+        // Listen for the stop signals before announcing the URL: a caller may signal as soon as it reads it.
+        const stopped = new Promise<NodeJS.Signals>((done) => {
+          process.once('SIGINT', () => done('SIGINT'));
+          process.once('SIGTERM', () => done('SIGTERM'));
         });
         const env = simEnvironment(sim.url);
         if (flags.json) {
@@ -95,13 +102,11 @@ export const simServeCommand: CommandModule = {
             ctx.out.line(`  export ${name}=${value}`);
           ctx.out.line(c.dim('stop with Ctrl-C'));
         }
-        const signal = await new Promise<NodeJS.Signals>((done) => {
-          process.once('SIGINT', () => done('SIGINT'));
-          process.once('SIGTERM', () => done('SIGTERM'));
-        });
+        const signal = await stopped;
         await sim.close();
+        const count = sim.requests.at(-1)?.seq ?? 0;
         ctx.out.err(
-          `wind tunnel stopped (${signal}) after ${sim.requests.length} request${sim.requests.length === 1 ? '' : 's'}`,
+          `wind tunnel stopped (${signal}) after ${count} request${count === 1 ? '' : 's'}`,
         );
       });
   },

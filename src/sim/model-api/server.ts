@@ -11,6 +11,7 @@ import { anthropicEvents, anthropicMessage } from './anthropic-messages.ts';
 import { type ErrorKind, errorResponse, faultError } from './fault-errors.ts';
 import { OPENAI_DONE, openaiChunks, openaiCompletion, type ReplyIds } from './openai-chat.ts';
 import { responsesBody, responsesEvents } from './openai-responses.ts';
+import { requestProblem } from './request-checks.ts';
 import { type RequestFacts, requestFacts, type SimApi } from './request-facts.ts';
 import { type ResolvedReply, ScenarioRunner } from './scenario-runner.ts';
 import { type Scenario, type SimProvider, scenarioSchema } from './scenario-schema.ts';
@@ -25,6 +26,8 @@ export interface ModelApiSimOptions {
   host?: string;
   /** Called with one line per request (never with keys or prompt text). */
   log?: (line: string) => void;
+  /** Keeps only the last N request records (a long-running server); all of them by default. */
+  maxRecords?: number;
 }
 
 /** One request as the simulator saw and answered it. */
@@ -74,10 +77,13 @@ export async function startModelApiSim(options: ModelApiSimOptions = {}): Promis
   const requests: SimRequestRecord[] = [];
   const shutdown = new AbortController();
   const log = options.log ?? (() => {});
+  const maxRecords = options.maxRecords ?? Number.POSITIVE_INFINITY;
+  let received = 0;
 
   const server = createServer((req, res) => {
-    const record = newRecord(requests.length + 1, req);
+    const record = newRecord(++received, req);
     requests.push(record);
+    if (requests.length > maxRecords) requests.splice(0, requests.length - maxRecords);
     handle(req, res, record).then(
       () => log(logLine(record)),
       (error: unknown) => {
@@ -131,7 +137,8 @@ export async function startModelApiSim(options: ModelApiSimOptions = {}): Promis
       lastUserText: facts.lastUserText,
       structured: facts.structured !== undefined,
     });
-    if (facts.model === '') return refuse('bad-request', 'model: field required');
+    const problem = requestProblem(route.api, body, req.headers);
+    if (problem) return refuse('bad-request', problem);
 
     const reply = runner.next(facts);
     record.rule = reply.rule;

@@ -273,6 +273,24 @@ describe('Anthropic Messages', () => {
     assert.equal((await json(res)).error.type, 'authentication_error');
   });
 
+  it('refuses a request without max_tokens or anthropic-version, as the real API does', async () => {
+    const noMax = await fetch(`${sim.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': 'k', 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify({ model: 'claude-sonnet-4-5', messages: user('hi') }),
+    });
+    assert.equal(noMax.status, 400);
+    assert.deepEqual((await json(noMax)).error, {
+      type: 'invalid_request_error',
+      message: 'max_tokens: Field required',
+    });
+    const noVersion = await anthropic(
+      { model: 'claude-sonnet-4-5', messages: user('hi') },
+      { 'x-api-key': 'k', 'anthropic-version': '' },
+    );
+    assert.equal(noVersion.status, 400);
+  });
+
   it('lists models in the Anthropic shape', async () => {
     const body = await json(
       await fetch(`${sim.url}/v1/models`, {
@@ -302,6 +320,30 @@ describe('the server', () => {
     });
     assert.equal(res.status, 404);
     assert.equal((await json(res)).error.code, 'unknown_url');
+  });
+
+  it('keeps only the last records when maxRecords is set, numbering every request', async () => {
+    const small = await startModelApiSim({
+      maxRecords: 2,
+      scenario: parseScenario('requireAuth: false'),
+    });
+    try {
+      for (let i = 0; i < 3; i++) {
+        await fetch(`${small.url}/v1/chat/completions`, {
+          method: 'POST',
+          body: JSON.stringify({ model: 'm', messages: user(`n${i}`) }),
+        });
+      }
+      assert.deepEqual(
+        small.requests.map((r) => [r.seq, r.lastUserText]),
+        [
+          [2, 'n1'],
+          [3, 'n2'],
+        ],
+      );
+    } finally {
+      await small.close();
+    }
   });
 
   it('answers a body that is not JSON with 400', async () => {
