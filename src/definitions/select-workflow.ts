@@ -3,11 +3,14 @@
  * type or one of its labels, the highest `priority` first. Pure; the reason is
  * written for people (CLI output, the ledger's record of the decision).
  */
+import { suggestion } from './did-you-mean.ts';
 import type { Definitions, Workflow } from './types.ts';
 
 export interface WorkItemSelector {
   type: string;
   labels?: readonly string[];
+  /** A workflow named explicitly (e.g. `keel submit --workflow`), which bypasses `selects`. */
+  workflow?: string;
 }
 
 export interface WorkflowSummary {
@@ -32,6 +35,7 @@ export function selectWorkflow(
   definitions: Pick<Definitions, 'workflows'>,
   item: WorkItemSelector,
 ): WorkflowSelection {
+  if (item.workflow !== undefined) return selectByName(definitions, item.workflow);
   const labels = item.labels ?? [];
   const candidates: Candidate[] = [];
   for (const workflow of definitions.workflows) {
@@ -60,12 +64,7 @@ export function selectWorkflow(
       alsoMatched: others.map((c) => c.workflow.name),
     };
   }
-  const available = definitions.workflows.map((w) => ({
-    name: w.name,
-    types: [...w.selects.types],
-    labels: [...w.selects.labels],
-    priority: w.selects.priority,
-  }));
+  const available = summaries(definitions);
   const asked = `type \`${item.type}\`${labels.length > 0 ? ` or labels ${labels.map((l) => `\`${l}\``).join(', ')}` : ''}`;
   const listing =
     available.length === 0
@@ -81,5 +80,36 @@ export function selectWorkflow(
     workflow: undefined,
     reason: `no workflow selects ${asked}; ${listing}`,
     available,
+  };
+}
+
+function summaries(definitions: Pick<Definitions, 'workflows'>): WorkflowSummary[] {
+  return definitions.workflows.map((w) => ({
+    name: w.name,
+    types: [...w.selects.types],
+    labels: [...w.selects.labels],
+    priority: w.selects.priority,
+  }));
+}
+
+function selectByName(
+  definitions: Pick<Definitions, 'workflows'>,
+  name: string,
+): WorkflowSelection {
+  const workflow = definitions.workflows.find((w) => w.name === name);
+  if (workflow) {
+    return {
+      matched: true,
+      workflow,
+      reason: `workflow \`${name}\` was named explicitly`,
+      alsoMatched: [],
+    };
+  }
+  const names = definitions.workflows.map((w) => w.name);
+  return {
+    matched: false,
+    workflow: undefined,
+    reason: `no workflow is named \`${name}\`: ${suggestion(name, names, 'workflow')}`,
+    available: summaries(definitions),
   };
 }

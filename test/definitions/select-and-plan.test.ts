@@ -60,6 +60,18 @@ describe('selectWorkflow', () => {
     ]);
   });
 
+  it('takes an explicitly named workflow, whatever it selects', () => {
+    const selection = selectWorkflow(defs, { type: 'feature', workflow: 'docs' });
+    assert.equal(selection.workflow?.name, 'docs');
+    assert.equal(selection.reason, 'workflow `docs` was named explicitly');
+  });
+
+  it('rejects an unknown workflow name with the closest one suggested', () => {
+    const selection = selectWorkflow(defs, { type: 'feature', workflow: 'featur' });
+    assert.equal(selection.matched, false);
+    assert.equal(selection.reason, 'no workflow is named `featur`: did you mean `feature`?');
+  });
+
   it('says so when no workflow is defined at all', () => {
     const selection = selectWorkflow({ workflows: [] }, { type: 'bug' });
     assert.match(selection.reason, /no workflows are defined/);
