@@ -182,6 +182,10 @@ async function extend(
     readTags(root),
   ]);
   let chain = mainLine(metas, tip);
+  // The new first-parent chain must continue the cached one (a fast-forward to a
+  // merge whose first parent is a side branch does not): otherwise start afresh.
+  const joint = chain.length > 0 ? metas.get(chain[0] as string)?.parents[0] : undefined;
+  if (state.tip && chain.length > 0 && joint !== state.tip.sha) return 'rebuild';
   if (options.until !== undefined) {
     let last = -1;
     chain.forEach((sha, i) => {

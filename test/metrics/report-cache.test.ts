@@ -62,6 +62,24 @@ describe('report cache', () => {
     assert.equal(run.stats.commitsProcessed, 2);
   });
 
+  it('rebuilds when the branch fast-forwards to a merge whose first parent is a side branch', async () => {
+    const before = repo.git(['rev-parse', 'HEAD']);
+    assert.equal((await analyze()).stats.commitsProcessed, 0);
+    repo.git(['checkout', '-q', '-b', 'side', 'HEAD~1']);
+    repo.commit('side work', { at: T0 + 3 * HOUR, files: { 's.txt': lines('s', 2) } });
+    repo.git(['merge', '-q', '--no-ff', '-m', 'merge main into side', 'main'], T0 + 4 * HOUR);
+    repo.git(['checkout', '-q', 'main']);
+    repo.git(['merge', '-q', '--ff-only', 'side']);
+    const run = await analyze();
+    assert.equal(run.stats.cache, 'invalidated');
+    assert.equal(run.state.changes.length, 3, 'root, side work, merge');
+    assert.equal(run.state.landedBy.get(before), 2, 'the old tip landed with the merge');
+    const tracked = [...run.state.tracker.files.keys()].sort();
+    assert.deepEqual(tracked, ['s.txt', 'x.txt', 'z.txt']);
+    repo.git(['reset', '-q', '--hard', before]);
+    assert.equal((await analyze()).stats.cache, 'invalidated', 'and back again');
+  });
+
   it('does not use a cache newer than --until, nor overwrite it with the shorter history', async () => {
     const cut = await analyze({ until: T0 + 30 * 60 });
     assert.equal(cut.stats.cache, 'invalidated');
