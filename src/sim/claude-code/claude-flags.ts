@@ -16,6 +16,8 @@ export interface ClaudeFlags {
   permissionMode: string;
   resume?: string;
   continue: boolean;
+  /** With --resume/--continue: a new session id holding a copy of the old session's context. */
+  forkSession: boolean;
   sessionId?: string;
   appendSystemPrompt?: string;
   systemPrompt?: string;
@@ -155,6 +157,7 @@ export function parseClaudeFlags(argv: readonly string[]): ClaudeFlags | FlagErr
     permissionMode: (raw.permissionMode as string | undefined) ?? 'default',
     resume: typeof raw.resume === 'string' ? raw.resume : raw.resume === true ? '' : undefined,
     continue: raw.continue === true,
+    forkSession: raw.forkSession === true,
     sessionId: raw.sessionId as string | undefined,
     appendSystemPrompt: raw.appendSystemPrompt as string | undefined,
     systemPrompt: raw.systemPrompt as string | undefined,

@@ -134,11 +134,21 @@ function reportError(io: SimIO, error: unknown): number {
 
 /** The session to run in, or the message the real CLI prints when there is none. */
 function openSession(store: SessionStore, flags: ClaudeFlags, io: SimIO): SimSession | string {
+  const fork = (session: SimSession | undefined): SimSession | undefined =>
+    session && flags.forkSession
+      ? {
+          ...store.create(io.cwd, session.model),
+          contextTokens: session.contextTokens,
+          turns: session.turns,
+        }
+      : session;
   if (flags.resume !== undefined) {
     if (flags.resume === '') return 'Error: --resume needs a session ID in print mode';
-    return store.load(flags.resume) ?? `No conversation found with session ID: ${flags.resume}`;
+    return (
+      fork(store.load(flags.resume)) ?? `No conversation found with session ID: ${flags.resume}`
+    );
   }
-  if (flags.continue) return store.latest(io.cwd) ?? 'No conversation found to continue';
+  if (flags.continue) return fork(store.latest(io.cwd)) ?? 'No conversation found to continue';
   if (flags.sessionId !== undefined) {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(flags.sessionId))
       return 'Error: Invalid session ID. Must be a valid UUID.';

@@ -124,6 +124,18 @@ describe('Claude Code stream-json parser', () => {
     assert.match(error.message, /Internal server error/);
   });
 
+  it('maps other error subtypes, such as error_max_structured_output_retries, to execution_error', () => {
+    const text = fixture('error-during-execution.jsonl').replace(
+      'error_during_execution',
+      'error_max_structured_output_retries',
+    );
+    const parser = new ClaudeStreamParser();
+    parser.push(text);
+    const error = failure(() => parser.finish({ code: 1, signal: null }));
+    assert.equal(error.kind, 'execution_error');
+    assert.match(error.message, /error_max_structured_output_retries/);
+  });
+
   it('maps error_max_budget_usd to max_budget', () => {
     assert.equal(failure(parse('error-max-budget.jsonl').finish).kind, 'max_budget');
   });

@@ -103,6 +103,21 @@ describe('Claude Code fake', { concurrency: 4 }, () => {
         'a resumed session does not rewrite the system prompt to cache',
       );
       assert.ok((second.summary?.calls[0]?.usage.cacheReadTokens ?? 0) > firstRead);
+      const fork = buildClaudeArgs({
+        prompt: 'Branch off.',
+        permissionMode: 'acceptEdits',
+        resumeSessionId: id,
+      });
+      fork.args.push('--fork-session');
+      const forked = await runFake(world, claudeBin, fork, new ClaudeStreamParser());
+      assert.ok(
+        forked.summary?.sessionId && forked.summary.sessionId !== id,
+        'a fork gets its own id',
+      );
+      assert.ok(
+        (forked.summary?.calls[0]?.usage.cacheWriteTokens ?? Infinity) < 10_000,
+        'a fork keeps the context',
+      );
       const missing = await runFake(
         world,
         claudeBin,
