@@ -68,6 +68,10 @@ export const RULES = {
     severity: 'warning',
     summary: '`add_gates` names a gate that always runs',
   },
+  'optional-gate-never-added': {
+    severity: 'warning',
+    summary: 'an optional gate that no mode adds never runs',
+  },
   'ambiguous-selection': {
     severity: 'warning',
     summary: 'two workflows select the same thing at equal priority',

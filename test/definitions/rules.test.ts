@@ -49,6 +49,7 @@ const CASES: [string, string, number, number, string][] = [
   ['agent-writes-nothing', AUTHOR, 6, 10, 'runtime'],
   ['empty-instructions', REVIEWER, 2, 1, ''],
   ['add-gate-not-optional', W, 7, 27, 'modes.thorough.add_gates[0]'],
+  ['optional-gate-never-added', W, 19, 19, 'passes[1].gates[0].optional'],
   ['ambiguous-selection', W, 4, 11, 'selects.types[0]'],
 ];
 

@@ -78,7 +78,10 @@ function checkPasses(ctx: CheckContext, workflow: Checked<WorkflowFile>): void {
               kinds.length === 0
                 ? `gate \`${gate.id}\` has no check: it needs one of ${CHECK_KINDS.join(', ')}`
                 : `gate \`${gate.id}\` mixes ${kinds.join(' and ')}: each gate or member has exactly one check`,
-            hint: 'combine several checks with `all_of: [...]` or `any_of: [...]`',
+            hint:
+              kinds.length === 0
+                ? 'add one check, e.g. `command: { run: [npm, test] }` or `review: { agent: …, criteria: […] }`'
+                : 'combine several checks with `all_of: [...]` or `any_of: [...]`',
           });
         }
         if (check.review) {
@@ -154,6 +157,20 @@ function checkModes(ctx: CheckContext, workflow: Checked<WorkflowFile>): void {
         path: ['passes', i, 'modes', j],
         message: `pass \`${pass.id}\` runs in unknown mode \`${mode}\``,
         hint: `${suggestion(mode, modes, 'mode')}; modes are declared under \`modes\``,
+      });
+    });
+  });
+  const added = new Set(
+    Object.values(data.modes ?? {}).flatMap((change) => change.add_gates ?? []),
+  );
+  data.passes.forEach((pass, i) => {
+    pass.gates?.forEach((gate, g) => {
+      if (gate.optional !== true || added.has(gate.id)) return;
+      report({
+        rule: 'optional-gate-never-added',
+        path: ['passes', i, 'gates', g, 'optional'],
+        message: `gate \`${gate.id}\` is optional, but no mode adds it, so it never runs`,
+        hint: `add it to a mode's \`add_gates\` (e.g. \`thorough: { add_gates: [${gate.id}] }\`), or remove \`optional\``,
       });
     });
   });
