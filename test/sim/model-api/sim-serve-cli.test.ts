@@ -5,8 +5,32 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { keelBin, runKeel } from '../../helpers/cli.ts';
+import { main } from '../../../src/cli/main.ts';
+import { keelBin } from '../../helpers/cli.ts';
+
+/** Runs keel in-process (for the cases that exit before serving): faster than a process per case. */
+async function runInProcess(
+  args: string[],
+  cwd: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const sink = (append: (s: string) => void) =>
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        append(chunk.toString());
+        done();
+      },
+    });
+  const code = await main(args, {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1' },
+    streams: { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)) },
+  });
+  return { code, stdout, stderr };
+}
 
 let dir: string;
 before(() => {
@@ -89,10 +113,10 @@ describe('keel sim serve', () => {
   });
 
   it('refuses an invalid scenario with its location and exit code 1, without starting', async () => {
-    const result = await runKeel(['sim', 'serve', '--scenario', 'broken.yaml', '--port', '0'], {
-      cwd: dir,
-      timeoutMs: 20_000,
-    });
+    const result = await runInProcess(
+      ['sim', 'serve', '--scenario', 'broken.yaml', '--port', '0'],
+      dir,
+    );
     assert.equal(result.code, 1);
     assert.match(result.stderr, /broken\.yaml:3:21: rules\[0\]\.reply\.fault: Invalid option/);
     assert.match(result.stderr, /hint: .*docs\/wind-tunnel\.md/);
@@ -100,10 +124,7 @@ describe('keel sim serve', () => {
   });
 
   it('rejects a port that is not a number with exit code 2', async () => {
-    const result = await runKeel(['sim', 'serve', '--port', 'eighty'], {
-      cwd: dir,
-      timeoutMs: 20_000,
-    });
+    const result = await runInProcess(['sim', 'serve', '--port', 'eighty'], dir);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /--port must be a whole number from 0 to 65535, got "eighty"/);
   });
@@ -114,10 +135,7 @@ describe('keel sim serve', () => {
     await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done));
     const { port } = blocker.address() as { port: number };
     try {
-      const result = await runKeel(['sim', 'serve', '--port', String(port)], {
-        cwd: dir,
-        timeoutMs: 20_000,
-      });
+      const result = await runInProcess(['sim', 'serve', '--port', String(port)], dir);
       assert.equal(result.code, 1);
       assert.match(
         result.stderr,
