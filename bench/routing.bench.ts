@@ -216,6 +216,16 @@ const STRATEGIES: Record<string, Strategy> = {
   },
 };
 
+/** The class whose cumulative share range contains `u`. */
+function pickClass(u: number): TaskClass {
+  let cumulative = 0;
+  for (const k of CLASSES) {
+    cumulative += k.share;
+    if (u < cumulative) return k;
+  }
+  return CLASSES[CLASSES.length - 1] as TaskClass;
+}
+
 interface Result {
   costMicros: number;
   firstPass: number;
@@ -232,8 +242,7 @@ function simulate(strategy: Strategy, seed: number): Result {
   let attempts = 0;
   let decideMs = 0;
   for (let i = 0; i < CHANGES; i++) {
-    let pick = world();
-    const c = CLASSES.find((k) => (pick -= k.share) < 0) ?? (CLASSES[0] as TaskClass);
+    const c = pickClass(world());
     const t0 = performance.now();
     let model = strategy(c, stats, routerRng);
     decideMs += performance.now() - t0;
