@@ -7,13 +7,12 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Insertable, Selectable } from 'kysely';
 import { InvalidInputError, LedgerError } from '../core/index.ts';
 import type { LedgerDb, StoreBackend } from './backend.ts';
-import { canonicalJson } from './canonical-json.ts';
 import { TYPE_FILTER_PATTERN } from './event-types.ts';
 import { GENESIS_HASH } from './hash-chain.ts';
 import { migrate } from './migrations.ts';
 import { secretEnvValues } from './redact.ts';
 import type { LedgerEventsTable } from './schema.ts';
-import { sealEvents, validateNewEvent } from './seal-events.ts';
+import { type SealedEvent, sealEvents, validateNewEvent } from './seal-events.ts';
 import type {
   LedgerEvent,
   LedgerHead,
@@ -237,7 +236,7 @@ class KyselyLedgerStore implements LedgerStore {
         .values(sealed.slice(i, i + INSERT_CHUNK).map(toRow))
         .execute();
     }
-    const last = sealed.at(-1);
+    const last = sealed.at(-1)?.event;
     if (last) {
       await db
         .updateTable('ledger_head')
@@ -252,7 +251,7 @@ class KyselyLedgerStore implements LedgerStore {
       const key = event.idempotencyKey;
       const known = key ? assigned.get(key) : undefined;
       if (known) return known;
-      const stored = sealed[next++] as LedgerEvent;
+      const stored = sealed[next++]?.event as LedgerEvent;
       if (key) assigned.set(key, stored);
       return stored;
     });
@@ -352,7 +351,7 @@ function validateQuery(query: ReadQuery): void {
   }
 }
 
-function toRow(event: LedgerEvent): Insertable<LedgerEventsTable> {
+function toRow({ event, dataJson }: SealedEvent): Insertable<LedgerEventsTable> {
   return {
     seq: event.seq,
     id: event.id,
@@ -360,7 +359,7 @@ function toRow(event: LedgerEvent): Insertable<LedgerEventsTable> {
     at: event.at,
     actor: event.actor,
     work_item_id: event.workItemId,
-    data: canonicalJson(event.data),
+    data: dataJson,
     idempotency_key: event.idempotencyKey,
     prev_hash: event.prevHash,
     hash: event.hash,
@@ -368,18 +367,11 @@ function toRow(event: LedgerEvent): Insertable<LedgerEventsTable> {
 }
 
 function toEvent(row: EventRow): LedgerEvent {
-  return { ...toChainRow(row), data: JSON.parse(row.data) } as LedgerEvent;
+  const { dataJson, ...rest } = toChainRow(row);
+  return { ...rest, data: JSON.parse(dataJson) };
 }
 
 function toChainRow(row: EventRow): ChainRow {
-  let data: ChainRow['data'] = null;
-  try {
-    const parsed = JSON.parse(row.data) as unknown;
-    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
-      data = parsed as ChainRow['data'];
-  } catch {
-    // Unparseable data is reported by verify as an edit.
-  }
   return {
     seq: Number(row.seq),
     id: row.id,
@@ -387,7 +379,7 @@ function toChainRow(row: EventRow): ChainRow {
     at: row.at,
     actor: row.actor,
     workItemId: row.work_item_id,
-    data,
+    dataJson: row.data,
     idempotencyKey: row.idempotency_key,
     prevHash: row.prev_hash,
     hash: row.hash,

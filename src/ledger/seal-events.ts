@@ -6,7 +6,7 @@
 import { InvalidInputError } from '../core/index.ts';
 import { canonicalJson, isPlainObject, type JsonValue } from './canonical-json.ts';
 import { EVENT_TYPE_PATTERN } from './event-types.ts';
-import { computeEventHash } from './hash-chain.ts';
+import { hashEnvelope } from './hash-chain.ts';
 import { redactString, redactValue } from './redact.ts';
 import type { LedgerEvent, LedgerHead, NewEvent } from './types.ts';
 import { ulid } from './ulid.ts';
@@ -77,30 +77,35 @@ export function validateNewEvent(event: NewEvent, index: number): void {
   }
 }
 
+/** A sealed event with its data as the canonical JSON text that is stored and hashed. */
+export interface SealedEvent {
+  event: LedgerEvent;
+  dataJson: string;
+}
+
 /** Seals new events after `context.head`, in order; the input must be deduplicated already. */
-export function sealEvents(events: readonly NewEvent[], context: SealContext): LedgerEvent[] {
-  const sealed: LedgerEvent[] = [];
+export function sealEvents(events: readonly NewEvent[], context: SealContext): SealedEvent[] {
+  const sealed: SealedEvent[] = [];
   let { seq, hash: prevHash } = context.head;
   for (const event of events) {
     const at = event.at ?? context.now().toISOString();
-    const data = redactValue(event.data ?? {}, context.secrets);
-    // Round-trip through canonical JSON: drops undefined fields and rejects non-JSON,
-    // so what is hashed now is exactly what a later read will parse back.
-    const canonicalData = JSON.parse(canonicalJson(data, '$.data')) as { [key: string]: JsonValue };
+    const dataJson = canonicalJson(redactValue(event.data ?? {}, context.secrets), '$.data');
     seq += 1;
-    const body = {
+    const fields = {
       seq,
       id: event.id ?? ulid(Date.parse(at)),
       type: event.type,
       at,
       actor: redactString(event.actor, context.secrets),
       workItemId: event.workItemId ?? null,
-      data: canonicalData,
       idempotencyKey: event.idempotencyKey ?? null,
       prevHash,
     };
-    const hash = computeEventHash(body);
-    sealed.push({ ...body, hash });
+    const hash = hashEnvelope(fields, dataJson);
+    // Parsed back from the canonical text: drops undefined fields, so the event
+    // returned now is exactly what a later read returns.
+    const data = JSON.parse(dataJson) as { [key: string]: JsonValue };
+    sealed.push({ event: { ...fields, data, hash }, dataJson });
     prevHash = hash;
   }
   return sealed;

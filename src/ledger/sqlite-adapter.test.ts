@@ -69,6 +69,23 @@ describe('the node:sqlite adapter for Kysely', () => {
     await db.destroy();
   });
 
+  it('reuses prepared statements without mixing up parameters, even around an open cursor', () => {
+    const adapter = adaptNodeSqlite(new DatabaseSync(':memory:'));
+    adapter.prepare('CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)').run([]);
+    for (let id = 1; id <= 5; id++)
+      adapter.prepare('INSERT INTO t (id, name) VALUES (?, ?)').run([id, `n${id}`]);
+    const query = 'SELECT name FROM t WHERE id > ? ORDER BY id';
+    const streamed: unknown[] = [];
+    for (const row of adapter.prepare(query).iterate([0])) {
+      // The same SQL text runs again while the cursor is open.
+      assert.deepEqual(adapter.prepare(query).all([3]), [{ name: 'n4' }, { name: 'n5' }]);
+      streamed.push((row as { name: string }).name);
+    }
+    assert.deepEqual(streamed, ['n1', 'n2', 'n3', 'n4', 'n5']);
+    assert.deepEqual(adapter.prepare(query).all([4]), [{ name: 'n5' }]);
+    adapter.close();
+  });
+
   it('closes the underlying database when Kysely is destroyed, and tolerates a second close', async () => {
     const { raw, db } = open();
     await sql`SELECT 1`.execute(db);

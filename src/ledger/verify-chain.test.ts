@@ -1,25 +1,28 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { canonicalJson } from './canonical-json.ts';
 import { computeEventHash, GENESIS_HASH } from './hash-chain.ts';
 import { sealEvents } from './seal-events.ts';
 import type { LedgerEvent, LedgerHead, TamperProblem } from './types.ts';
 import { type ChainRow, ChainVerifier } from './verify-chain.ts';
 
-function chain(length: number): LedgerEvent[] {
+function chain(length: number): ChainRow[] {
   const events = Array.from({ length }, (_, i) => ({
     type: 'test.event',
     actor: 'a',
     data: { i },
   }));
-  return sealEvents(events, {
+  const sealed = sealEvents(events, {
     head: { seq: 0, hash: GENESIS_HASH },
     now: () => new Date(0),
     secrets: [],
   });
+  return sealed.map(({ event: { data: _data, ...rest }, dataJson }) => ({ ...rest, dataJson }));
 }
 
-function headOf(events: readonly LedgerEvent[]): LedgerHead {
+function headOf(events: readonly ChainRow[]): LedgerHead {
   const last = events.at(-1);
   return last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
 }
@@ -37,7 +40,7 @@ type Tamper = { kind: TamperProblem; at: number; other: number };
 
 // Applies one tampering to a copy of the chain and says where verify must point.
 function tamper(
-  events: LedgerEvent[],
+  events: ChainRow[],
   t: Tamper,
 ): { rows: ChainRow[]; expectSeq: number; expect: TamperProblem } {
   const rows: ChainRow[] = events.map((e) => ({ ...e }));
@@ -72,18 +75,44 @@ function tamper(
         at: new Date(0).toISOString(),
         actor: 'mallory',
         workItemId: null,
-        data: {},
         idempotencyKey: null,
         prevHash: prev?.hash ?? GENESIS_HASH,
       };
       const shifted = rows.map((r, i) => (i >= at ? { ...r, seq: r.seq + 1 } : r));
-      shifted.splice(at, 0, { ...body, hash: computeEventHash(body) });
+      shifted.splice(at, 0, {
+        ...body,
+        dataJson: '{}',
+        hash: computeEventHash({ ...body, data: {} }),
+      });
       return { rows: shifted, expectSeq: at + 1, expect: 'inserted' };
     }
   }
 }
 
 describe('ChainVerifier', () => {
+  it('hashes the envelope exactly as canonical JSON of all its fields would', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          seq: fc.nat(),
+          id: fc.string(),
+          type: fc.string(),
+          at: fc.string(),
+          actor: fc.string(),
+          workItemId: fc.option(fc.string()),
+          data: fc.dictionary(fc.string(), fc.jsonValue()),
+          idempotencyKey: fc.option(fc.string()),
+          prevHash: fc.string(),
+        }),
+        (fields) => {
+          const expected = createHash('sha256').update(canonicalJson(fields)).digest('hex');
+          assert.equal(computeEventHash(fields as Omit<LedgerEvent, 'hash'>), expected);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('accepts an intact chain and counts every event', () => {
     const events = chain(20);
     assert.deepEqual(verify(events, headOf(events)), { broken: undefined, checked: 20 });
@@ -120,9 +149,9 @@ describe('ChainVerifier', () => {
     assert.deepEqual([broken?.problem, broken?.seq], ['edited', 4]);
   });
 
-  it('treats data that does not parse as an edit', () => {
+  it('treats any change to the stored data text, even one that does not parse, as an edit', () => {
     const events = chain(3);
-    const rows: ChainRow[] = events.map((e, i) => (i === 1 ? { ...e, data: null } : e));
+    const rows: ChainRow[] = events.map((e, i) => (i === 1 ? { ...e, dataJson: '{"i":1' } : e));
     const { broken, checked } = verify(rows, headOf(events));
     assert.deepEqual([broken?.problem, broken?.seq, checked], ['edited', 2, 1]);
   });

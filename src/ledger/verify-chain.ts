@@ -3,11 +3,15 @@
  * breaks, classifying it as an edit, a deletion, an insertion, a reordering or a
  * truncated tail. Pure: the store feeds rows in and supplies the head anchor.
  */
-import { computeEventHash, GENESIS_HASH } from './hash-chain.ts';
+import { GENESIS_HASH, hashEnvelope } from './hash-chain.ts';
 import type { ChainBreak, LedgerEvent, LedgerHead } from './types.ts';
 
-/** An event as read back for verification; `data` is null when the stored JSON does not parse. */
-export type ChainRow = Omit<LedgerEvent, 'data'> & { data: LedgerEvent['data'] | null };
+/**
+ * An event as read back for verification, with `data` as the stored canonical
+ * JSON text: hashing it directly avoids parsing, and any change to the stored
+ * bytes counts as an edit.
+ */
+export type ChainRow = Omit<LedgerEvent, 'data'> & { dataJson: string };
 
 // How many recent events are remembered to name the first of a run of inserted ones.
 const RECENT = 1024;
@@ -184,9 +188,7 @@ export class ChainVerifier {
 }
 
 function hashMatches(row: ChainRow, seq: number): boolean {
-  if (row.data === null) return false;
-  const { hash, ...rest } = row;
-  return computeEventHash({ ...rest, seq, data: row.data }) === hash;
+  return hashEnvelope({ ...row, seq }, row.dataJson) === row.hash;
 }
 
 function edited(row: ChainRow, why: string): ChainBreak {
