@@ -102,18 +102,27 @@ function resolveAll(
   };
 }
 
-/** The nearest directory from `startDir` upwards that holds `.keel/keel.yaml`, if any. */
+/**
+ * The nearest directory from `startDir` upwards that holds `.keel/keel.yaml`,
+ * without leaving the git repository `startDir` is in (a `.keel/` above it
+ * belongs to someone else).
+ */
 export async function findDefinitionsRoot(startDir: string): Promise<string | undefined> {
   let dir = resolve(startDir);
   for (;;) {
-    try {
-      await access(join(dir, CONFIG_FILE));
-      return dir;
-    } catch {
-      const parent = dirname(dir);
-      if (parent === dir) return undefined;
-      dir = parent;
-    }
+    if (await exists(join(dir, CONFIG_FILE))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir || (await exists(join(dir, '.git')))) return undefined;
+    dir = parent;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -1,6 +1,6 @@
 /** `keel validate` and `keel schema`, run as the real executable. */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
@@ -75,6 +75,16 @@ describe('keel validate', { concurrency: true }, () => {
     t.after(() => keel.dispose());
     const result = await runInProcess(['validate'], join(keel.dir, '.keel', 'workflows'));
     assert.equal(result.code, 0, result.stderr);
+  });
+
+  it('does not borrow a .keel/ from above the git repository it runs in', async (t) => {
+    const outer = tempKeel('valid');
+    t.after(() => outer.dispose());
+    const inner = join(outer.dir, 'nested-repo');
+    mkdirSync(join(inner, '.git'), { recursive: true });
+    const result = await runInProcess(['validate'], inner);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /no \.keel\/keel\.yaml in .*nested-repo/);
   });
 
   it('exits 1 with a hint to run keel init when there is no .keel/, without a stack trace', async (t) => {
