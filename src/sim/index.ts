@@ -1,4 +1,16 @@
 /** The wind tunnel: high-fidelity local fakes of keel's external dependencies, for tests and demos. */
+
+export {
+  DEFAULT_SCENARIO as DEFAULT_AGENT_SCENARIO,
+  loadScenarioFile as loadAgentScenario,
+  parseScenario as parseAgentScenario,
+  quietOnClosedPipe,
+  runClaudeSim,
+  type SimIO,
+  type SimRunOptions,
+  type SimScenario as AgentScenario,
+} from './claude-code/index.ts';
+export { runCodexSim } from './codex/index.ts';
 export {
   FAULT_KINDS,
   type FaultKind,
@@ -11,14 +23,3 @@ export {
   type SimRequestRecord,
   startModelApiSim,
 } from './model-api/index.ts';
-export {
-  DEFAULT_SCENARIO as DEFAULT_AGENT_SCENARIO,
-  loadScenarioFile as loadAgentScenario,
-  parseScenario as parseAgentScenario,
-  quietOnClosedPipe,
-  runClaudeSim,
-  type SimIO,
-  type SimRunOptions,
-  type SimScenario as AgentScenario,
-} from './claude-code/index.ts';
-export { runCodexSim } from './codex/index.ts';

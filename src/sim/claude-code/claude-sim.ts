@@ -6,6 +6,7 @@
  * cost per model, and injects the scenario's faults.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
 import { isKeelError } from '../../core/index.ts';
 import { type ClaudeFlags, isFlagError, parseClaudeFlags, toolPermitted } from './claude-flags.ts';
 import { deleteFile, editFile, writeFile } from './file-edits.ts';
@@ -70,7 +71,8 @@ export async function runClaudeSim(
   }
   let scenario: SimScenario;
   try {
-    scenario = resolveScenario(options.scenarioFile ?? io.env.KEEL_SIM_SCENARIO);
+    const file = options.scenarioFile ?? io.env.KEEL_SIM_SCENARIO;
+    scenario = resolveScenario(file ? resolve(io.cwd, file) : undefined);
   } catch (error) {
     return reportError(io, error);
   }

@@ -3,8 +3,15 @@
  * continues the same session id with its context: one JSON file per session
  * under `$KEEL_SIM_STATE_DIR/<cli>/sessions/`, written atomically.
  */
-import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  appendFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -101,21 +108,15 @@ export class SessionStore {
 /**
  * Counts runs per key (a pass name, or a prompt digest) across processes, so a
  * rule can match "the second attempt" when the prompt carries no attempt marker.
+ * Each run appends a unique line to the key's file (appends of one short line
+ * are atomic) and its attempt is that line's position, so fakes running in
+ * parallel never count the same attempt twice.
  */
 export function nextAttempt(stateDir: string, cli: SimSession['cli'], key: string): number {
-  const dir = join(stateDir, cli);
+  const dir = join(stateDir, cli, 'attempts');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'attempts.json');
-  let counts: Record<string, number> = {};
-  try {
-    counts = JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>;
-  } catch {
-    // First run in this state folder.
-  }
-  const attempt = (counts[key] ?? 0) + 1;
-  counts[key] = attempt;
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(counts, null, 2)}\n`);
-  renameSync(tmp, file);
-  return attempt;
+  const file = join(dir, createHash('sha256').update(key).digest('hex').slice(0, 32));
+  const token = `${process.pid}-${randomUUID()}`;
+  appendFileSync(file, `${token}\n`);
+  return readFileSync(file, 'utf8').split('\n').indexOf(token) + 1;
 }

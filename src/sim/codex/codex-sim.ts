@@ -53,7 +53,8 @@ export async function runCodexSim(
   }
   let scenario: SimScenario;
   try {
-    scenario = resolveScenario(options.scenarioFile ?? io.env.KEEL_SIM_SCENARIO);
+    const file = options.scenarioFile ?? io.env.KEEL_SIM_SCENARIO;
+    scenario = resolveScenario(file ? resolve(io.cwd, file) : undefined);
   } catch (error) {
     return reportError(io, error);
   }
