@@ -50,9 +50,10 @@ export function canonicalProvider(provider: string): string {
 
 function canonicalModel(provider: string, model: string): string {
   let m = model.trim().toLowerCase();
-  // Tools often prefix the provider: `anthropic/claude-…`, `models/gemini-…`.
-  for (const prefix of [`${provider}/`, 'models/'])
-    if (m.startsWith(prefix)) m = m.slice(prefix.length);
+  // Tools often prefix the provider: `anthropic/claude-…`, `gemini/gemini-…`, `models/gemini-…`.
+  const slash = m.indexOf('/');
+  if (slash > 0 && canonicalProvider(m.slice(0, slash)) === provider) m = m.slice(slash + 1);
+  if (m.startsWith('models/')) m = m.slice('models/'.length);
   return m;
 }
 

@@ -79,9 +79,11 @@ export function normaliseAnthropicUsage(raw: unknown): TokenUsage {
     'Anthropic',
     'cache_creation_input_tokens',
   );
-  // The TTL split, when present, must account for every write; else all writes are 5-minute.
-  const writes = Math.max(reportedWrites, fiveMinute + oneHour);
-  if ('cache_creation' in u && reportedWrites > 0 && fiveMinute + oneHour !== reportedWrites) {
+  // The TTL split, when it says anything, must account for every write; without one
+  // (or an all-zero one from a proxy) every write is a 5-minute write.
+  const split = fiveMinute + oneHour;
+  const writes = Math.max(reportedWrites, split);
+  if (split > 0 && reportedWrites > 0 && split !== reportedWrites) {
     throw new InvalidInputError(
       `Anthropic usage: cache_creation splits ${fiveMinute + oneHour} tokens but cache_creation_input_tokens is ${reportedWrites}`,
       { hint: 'the usage object is inconsistent; check the adapter that produced it' },

@@ -143,6 +143,10 @@ export function settle(
 ): { state: LedgerState; overrunBy: string[] } {
   const r = state.reservations[reservationId];
   if (!r) throw new RangeError(`no reservation ${reservationId} to settle`);
+  if (!Number.isSafeInteger(actualMicros) || actualMicros < 0)
+    throw new RangeError(
+      `actual cost ${actualMicros} of ${reservationId} is not a non-negative integer of µ$`,
+    );
   const accounts = { ...state.accounts };
   const overrunBy: string[] = [];
   for (const id of r.budgetIds) {

@@ -93,7 +93,11 @@ export function selectTier(req: TierRequest): TierChoice {
     index = localDefault ? 0 : ladder.indexOf(req.agentDefaultTier);
     if (index < 0)
       throw new RangeError(`agent tier ${req.agentDefaultTier} is not one of ${ladder.join(', ')}`);
-    steps.push(`agent default tier ${req.agentDefaultTier}`);
+    steps.push(
+      localDefault
+        ? `agent default tier local, ${name(index)} when no local model takes the pass`
+        : `agent default tier ${req.agentDefaultTier}`,
+    );
     if (req.signals) {
       const { score, reasons } = complexityScore(req.signals);
       const shift = Math.max(-1, Math.min(2, score));

@@ -51,6 +51,16 @@ describe('the built-in catalog', () => {
       assert.ok(findModel(cat, p, m), `${p}/${m}`);
   });
 
+  it("finds a model named with its provider prefix, in the provider's other spelling too", () => {
+    const cat = buildCatalog();
+    assert.equal(findModel(cat, 'gemini', 'gemini/gemini-2.5-flash')?.model.id, 'gemini-2.5-flash');
+    assert.equal(
+      findModel(cat, 'anthropic', 'anthropic/claude-opus-4-5')?.model.id,
+      'claude-opus-4-5',
+    );
+    assert.equal(findModel(cat, 'openai', 'anthropic/claude-opus-4-5'), undefined);
+  });
+
   it('lists the models of a tier cheapest first', () => {
     const economy = modelsOfTier(buildCatalog(), 'economy', new Date('2026-11-01T00:00:00Z'));
     assert.equal(economy[0]?.id, 'gpt-5-nano'); // $0.05 + $0.40 per MTok

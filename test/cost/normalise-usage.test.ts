@@ -36,6 +36,16 @@ describe('provider usage normalisers', () => {
     assert.equal(u.cacheWrite1hTokens, undefined);
   });
 
+  it('treats an all-zero TTL split as no split', () => {
+    const u = normaliseAnthropicUsage({
+      input_tokens: 1,
+      output_tokens: 1,
+      cache_creation_input_tokens: 300,
+      cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+    });
+    assert.equal(u.cacheWriteTokens, 300);
+  });
+
   it('rejects an Anthropic TTL split that does not add up to the reported writes', () => {
     assert.throws(
       () =>

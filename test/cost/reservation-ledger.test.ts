@@ -47,6 +47,13 @@ describe('the reservation ledger', () => {
     });
   });
 
+  it('refuses to settle a negative or fractional cost', () => {
+    const r = reserve(createLedger(budgets), { id: 'r1', budgetIds: ['team'], amountMicros: 100 });
+    assert.ok(r.ok);
+    assert.throws(() => settle(r.state, 'r1', -1), /not a non-negative integer/);
+    assert.throws(() => settle(r.state, 'r1', 1.5), /not a non-negative integer/);
+  });
+
   it('reports an overrun when a hard-capped call costs more than its reservation allowed', () => {
     const r = reserve(createLedger(budgets), {
       id: 'r1',
