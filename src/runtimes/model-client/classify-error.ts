@@ -8,6 +8,7 @@ import {
   NoObjectGeneratedError,
   NoOutputGeneratedError,
   RetryError,
+  StreamProviderError,
   TypeValidationError,
 } from 'ai';
 import {
@@ -61,6 +62,7 @@ export function classifyError(error: unknown, ctx: AttemptContext): ModelCallErr
   if (NoOutputGeneratedError.isInstance(error) && error.cause !== undefined)
     return classifyError(error.cause, ctx);
   if (APICallError.isInstance(error)) return fromApiCallError(error, ctx);
+  if (StreamProviderError.isInstance(error)) return fromStreamError(error, ctx);
   if (JSONParseError.isInstance(error) || TypeValidationError.isInstance(error)) {
     return new InvalidResponseError(
       `the provider sent a malformed response (${firstLine(error)})`,
@@ -91,6 +93,17 @@ function fromApiCallError(error: APICallError, ctx: AttemptContext): ModelCallEr
     `sent an unreadable response (${status}): ${firstLine(error.cause) ?? said}`,
     who,
   );
+}
+
+/** An error event inside a stream that had started well (e.g. Anthropic's mid-stream overloaded_error). */
+function fromStreamError(error: StreamProviderError, ctx: AttemptContext): ModelCallError {
+  const who = { provider: ctx.provider, model: ctx.model, status: error.statusCode, cause: error };
+  const said = `${error.type ?? 'error'} in the stream: ${firstLine(error) ?? 'no message'}`;
+  if (error.statusCode === 429)
+    return new RateLimitedError(`rate limited: ${said}`, { ...who, retryAfterMs: undefined });
+  if (error.isRetryable || (error.statusCode ?? 500) >= 500)
+    return new ProviderUnavailableError(`failed mid-answer: ${said}`, who);
+  return new BadRequestError(`failed mid-answer: ${said}`, who);
 }
 
 /** A failure below HTTP: before the response started it is the network, after it a cut-off response. */

@@ -45,13 +45,17 @@ export function errorResponse(
   return error;
 }
 
-/** The error response of a fault that is answered with an HTTP error, or undefined. */
+/** The error response of a fault answered with an HTTP error status, or undefined. */
 export function faultError(
   provider: SimProvider,
   fault: SimFault,
   requestId: string,
+  streaming: boolean,
 ): WireError | undefined {
   switch (fault.kind) {
+    case 'stream-error':
+      // Without a stream to break, the same outage shows as a plain overloaded response.
+      return streaming ? undefined : errorResponse(provider, 'overloaded', requestId, fault);
     case 'rate-limit':
     case 'server-error':
     case 'overloaded':

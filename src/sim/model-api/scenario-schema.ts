@@ -17,6 +17,7 @@ export const FAULT_KINDS = [
   'timeout',
   'malformed-json',
   'truncated-stream',
+  'stream-error',
   'bad-request',
   'unauthorized',
 ] as const;
@@ -48,7 +49,7 @@ export const replySpecSchema = z
     fault: z.enum(FAULT_KINDS).optional(),
     /** For `rate-limit`: the `retry-after` header, in seconds. */
     retryAfterSeconds: z.number().min(0).optional(),
-    /** For `truncated-stream`: how many content chunks are sent before the cut. */
+    /** For `truncated-stream` and `stream-error`: how many content chunks are sent first. */
     afterChunks: nonNegativeInt.optional(),
     /** Error message put in a fault's error body. */
     message: z.string().optional(),

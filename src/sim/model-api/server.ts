@@ -148,7 +148,9 @@ export async function startModelApiSim(options: ModelApiSimOptions = {}): Promis
     const signal = AbortSignal.any([shutdown.signal, closedSignal(res)]);
     if (!(await pause(reply.delayMs, signal))) return;
 
-    const wireError = reply.fault ? faultError(provider, reply.fault, requestId) : undefined;
+    const wireError = reply.fault
+      ? faultError(provider, reply.fault, requestId, facts.stream)
+      : undefined;
     if (wireError) return sendError(res, record, wireError);
     if (reply.fault?.kind === 'timeout') {
       // Never answers: holds the connection until the client gives up or the server stops.
@@ -218,6 +220,11 @@ async function streamReply(
         cutAfter(res, '');
         return;
       }
+      if (fault === 'stream-error' && contentSent >= (reply.fault?.afterChunks ?? 0)) {
+        // The provider gives up mid-answer: an error event, then the end of the stream.
+        res.end(frameSse(streamErrorEvent(facts.api, reply.fault?.message, events.length)));
+        return;
+      }
       if (fault === 'malformed-json' && contentSent === 0) {
         res.write(
           frameSse({ ...event, data: event.data.slice(0, Math.floor(event.data.length / 2)) }),
@@ -230,6 +237,45 @@ async function streamReply(
     res.write(frameSse(event));
   }
   res.end();
+}
+
+/** The in-stream error each API sends when it fails mid-answer (overloaded, as is most common). */
+function streamErrorEvent(api: SimApi, message: string | undefined, sequence: number): SseEvent {
+  switch (api) {
+    case 'anthropic-messages':
+      return {
+        event: 'error',
+        data: JSON.stringify({
+          type: 'error',
+          error: { type: 'overloaded_error', message: message ?? 'Overloaded' },
+        }),
+        content: false,
+      };
+    case 'openai-chat':
+      return {
+        data: JSON.stringify({
+          error: {
+            message: message ?? 'The server had an error while processing your request.',
+            type: 'server_error',
+            param: null,
+            code: null,
+          },
+        }),
+        content: false,
+      };
+    case 'openai-responses':
+      return {
+        event: 'error',
+        data: JSON.stringify({
+          type: 'error',
+          sequence_number: sequence,
+          code: 'server_error',
+          message: message ?? 'The server had an error while processing your request.',
+          param: null,
+        }),
+        content: false,
+      };
+  }
 }
 
 /** Provider-style ids, numbered by the request's sequence number so runs are reproducible. */

@@ -59,6 +59,14 @@ const { sim, provider } = useSim({
     ...sequence('rate-limited-long', [{ fault: 'rate-limit', retryAfterSeconds: 120 }]),
     ...sequence('slow-to-answer', [{ text: 'late', delayMs: 2000 }]),
     ...sequence('hangs-forever', [{ fault: 'timeout' }]),
+    ...sequence('fails-midway', [
+      {
+        fault: 'stream-error',
+        afterChunks: 1,
+        text: 'an answer that breaks off after its first piece',
+      },
+      { text: 'second time lucky' },
+    ]),
   ],
 });
 
@@ -172,6 +180,13 @@ for (const kind of PROVIDERS) {
         const result = await call('truncated');
         assert.equal(result.text, 'whole');
         assert.equal(result.attempts[0]?.error, 'InvalidResponseError');
+      });
+
+      it('retries a provider error in the middle of the stream (an overloaded response when not streaming)', async () => {
+        const result = await call('fails-midway');
+        assert.equal(result.text, 'second time lucky');
+        assert.equal(result.attempts[0]?.error, 'ProviderUnavailableError');
+        if (!stream) assert.equal(result.attempts[0]?.status, kind === 'anthropic' ? 529 : 503);
       });
 
       it('completes a slow stream', async () => {

@@ -17,6 +17,7 @@ before(async () => {
         '  - { name: cached, match: { content: "^cached$" }, reply: { text: "hello world", usage: { input: 10, cacheRead: 90, cacheWrite: 5, output: 7, reasoning: 3 } } }',
         '  - { name: busy, match: { content: "^busy$" }, reply: { fault: overloaded } }',
         '  - { name: limited, match: { content: "^limited$" }, reply: { fault: rate-limit, retryAfterSeconds: 7 } }',
+        '  - { name: midway, match: { content: "^midway$" }, reply: { fault: stream-error, afterChunks: 1, text: "one two three four" } }',
       ].join('\n'),
     ),
   });
@@ -247,6 +248,21 @@ describe('Anthropic Messages', () => {
       .join('');
     assert.deepEqual(JSON.parse(args), { city: 'Paris' });
     assert.equal(data.find((d) => d.type === 'message_delta').delta.stop_reason, 'tool_use');
+  });
+
+  it('sends an error event mid-stream and ends the stream for a stream-error fault', async () => {
+    const res = await anthropic({
+      model: 'claude-sonnet-4-5',
+      stream: true,
+      messages: user('midway'),
+    });
+    const events = sse(await res.text());
+    assert.equal(events.filter((e) => e.event === 'content_block_delta').length, 1);
+    assert.equal(events.at(-1)?.event, 'error');
+    assert.deepEqual(JSON.parse(events.at(-1)?.data ?? '{}'), {
+      type: 'error',
+      error: { type: 'overloaded_error', message: 'Overloaded' },
+    });
   });
 
   it('sends 529 overloaded_error in the Anthropic error shape', async () => {
