@@ -27,7 +27,7 @@ import { type ChainRow, ChainVerifier } from './verify-chain.ts';
 export interface StoreOptions {
   /** Clock for events appended without `at`. */
   now?: () => Date;
-  /** Where secret-named variables are read from for redaction (default process.env). */
+  /** Where secret-named variables are read from for redaction, once at open (default process.env). */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -56,7 +56,8 @@ class KyselyLedgerStore implements LedgerStore {
   readonly location;
   private readonly backend: StoreBackend;
   private readonly now: () => Date;
-  private readonly env: NodeJS.ProcessEnv;
+  // Read once at open: scanning process.env costs more than the rest of a small append.
+  private readonly secrets: readonly string[];
   // Set while a transaction runs, to turn a nested store call (a deadlock on
   // SQLite, a fork risk on PostgreSQL) into a clear error.
   private readonly inTransaction = new AsyncLocalStorage<boolean>();
@@ -66,7 +67,7 @@ class KyselyLedgerStore implements LedgerStore {
     this.dialect = backend.dialect;
     this.location = backend.location;
     this.now = options.now ?? (() => new Date());
-    this.env = options.env ?? process.env;
+    this.secrets = secretEnvValues(options.env ?? process.env);
   }
 
   append(events: readonly NewEvent[]): Promise<LedgerEvent[]> {
@@ -229,7 +230,7 @@ class KyselyLedgerStore implements LedgerStore {
 
     const head = await readHead(db, this.location);
     await assertTailMatchesHead(db, head, this.location);
-    const sealed = sealEvents(fresh, { head, now: this.now, secrets: secretEnvValues(this.env) });
+    const sealed = sealEvents(fresh, { head, now: this.now, secrets: this.secrets });
     for (let i = 0; i < sealed.length; i += INSERT_CHUNK) {
       await db
         .insertInto('ledger_events')
