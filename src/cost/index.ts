@@ -46,3 +46,4 @@ export * from './reservation-ledger.ts';
 export * from './rollups.ts';
 export * from './router-candidates.ts';
 export * from './tier-selection.ts';
+export * from './worst-case.ts';

@@ -55,3 +55,9 @@ export function formatUsd(micros: MicroUsd): string {
     .replace(/0{1,4}$/, '');
   return `${sign}$${whole}.${frac.padEnd(2, '0')}`;
 }
+
+/** Cost of `tokens` at `picoPerToken`, rounded up to whole micro-dollars (for upper bounds). */
+export function costMicrosCeil(tokens: number, picoPerToken: number): MicroUsd {
+  const pico = BigInt(tokens) * BigInt(picoPerToken);
+  return Number((pico + PICO_PER_MICRO - 1n) / PICO_PER_MICRO);
+}

@@ -6,7 +6,7 @@
  *
  * Guarantees (property-tested in test/cost/reservation-ledger.test.ts):
  * - hard-cap budget: settled spend never exceeds the limit, provided the engine
- *   caps each call at its reservation (max output tokens); an actual above the
+ *   caps each call at its reservation (worst-case.ts); an actual above the
  *   reservation is still recorded (cost is a fact) and reported as an overrun;
  * - default budget: settled − limit ≤ Σ max(0, actual − estimate) over settled
  *   calls, plus the estimates explicitly approved past the limit.
