@@ -57,17 +57,27 @@ const priceSchema = z
   });
 
 /** One entry of a `models:` list. */
-export const modelConfigSchema = z.strictObject({
-  id: z.string().min(1),
-  provider: z.string().min(1),
-  aliases: z.array(z.string().min(1)).optional(),
-  tier: z.string().min(1).optional(),
-  context_window: z.number().int().positive().optional(),
-  local: z.boolean().optional(),
-  price: priceSchema.optional(),
-  effective: day.optional(),
-  source: z.string().optional(),
-});
+export const modelConfigSchema = z
+  .strictObject({
+    id: z.string().min(1),
+    provider: z.string().min(1),
+    aliases: z.array(z.string().min(1)).optional(),
+    tier: z.string().min(1).optional(),
+    context_window: z.number().int().positive().optional(),
+    local: z.boolean().optional(),
+    price: priceSchema.optional(),
+    effective: day.optional(),
+    source: z.string().optional(),
+  })
+  .superRefine((m, ctx) => {
+    // A date with nothing to date would be silently ignored.
+    if (m.effective !== undefined && m.price === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['effective'],
+        message: 'dates a price, but the entry has no price',
+      });
+  });
 export type ModelConfig = z.infer<typeof modelConfigSchema>;
 
 /** A problem in a models list, located by the dotted path of the field. */

@@ -114,6 +114,7 @@ describe('keel.yaml models: overrides', () => {
         { id: 'ok', provider: 'acme', tier: 'economy', price: { input: 1, output: 2 } },
         { id: 'bad', provider: 'acme', price: { input: -1, output: 2 }, effective: '2026-13-45' },
         { id: 'typo', provider: 'acme', pirce: {} },
+        { id: 'undated', provider: 'acme', effective: '2026-01-01' },
       ],
       'keel.yaml',
       'keel.yaml',
