@@ -182,6 +182,8 @@ class ClaudeRun {
   private readonly totals = new Map<string, ModelTotals>();
   private readonly denials: { tool_name: string; tool_use_id: string; tool_input: unknown }[] = [];
   private calls = 0;
+  /** Text to send with the next tool use, in the same message. */
+  private preface: string | undefined;
   /** Tokens already in the provider's cache, and new tokens the next call sends. */
   private cached: number;
   private pending: number;
@@ -234,6 +236,12 @@ class ClaudeRun {
       }
       if (this.flags.maxTurns !== undefined && this.calls >= this.flags.maxTurns)
         return this.finish('max_turns');
+      const next = this.rule.steps[index + 1];
+      if (raw.say !== undefined && next && isToolStep(next) && strikeAt !== index + 1) {
+        // Text before a tool use belongs to the same model response, as in a real stream.
+        this.preface = fillStep(raw, this.values).say;
+        continue;
+      }
       await pace.step();
       this.step(fillStep(raw, this.values));
     }
@@ -342,7 +350,12 @@ class ClaudeRun {
     perform: () => { ok: boolean; message: string; structured: unknown },
   ): void {
     const id = `toolu_01${base62(22)}`;
-    this.call([{ type: 'tool_use', id, name, input }], estimateTokens(JSON.stringify(input)) + 25);
+    const text = this.preface;
+    this.preface = undefined;
+    this.call(
+      [...(text ? [{ type: 'text', text }] : []), { type: 'tool_use', id, name, input }],
+      estimateTokens(JSON.stringify(input)) + 25 + (text ? estimateTokens(text) : 0),
+    );
     let content: string;
     let isError: boolean;
     let structured: unknown;
@@ -384,7 +397,9 @@ class ClaudeRun {
     this.book(this.model, usage);
     this.cached += this.pending;
     this.pending = outputTokens;
-    this.emit(this.assistant(content, usage));
+    // One event per content block, sharing the message id and usage, as Claude Code streams them.
+    const id = `msg_01${base62(22)}`;
+    for (const block of content) this.emit(this.assistant([block], usage, id));
     // Claude Code's small background model (titles, command checks) runs beside the main one.
     for (const model of this.rule.alsoUses)
       this.book(model, {
@@ -414,13 +429,14 @@ class ClaudeRun {
   private assistant(
     content: Record<string, unknown>[],
     usage?: ClaudeCallUsage,
+    id = `msg_01${base62(22)}`,
   ): Record<string, unknown> {
     const u = usage ?? claudeCall(0, 0, 0);
     return {
       type: 'assistant',
       message: {
         model: this.model,
-        id: `msg_01${base62(22)}`,
+        id,
         type: 'message',
         role: 'assistant',
         content,
@@ -585,6 +601,15 @@ class ClaudeRun {
     this.session.contextTokens = this.cached + this.pending;
     this.store.save(this.session);
   }
+}
+
+function isToolStep(step: SimStep): boolean {
+  return (
+    step.write !== undefined ||
+    step.edit !== undefined ||
+    step.delete !== undefined ||
+    step.run !== undefined
+  );
 }
 
 function abs(cwd: string, path: string): string {

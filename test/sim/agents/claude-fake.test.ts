@@ -16,6 +16,7 @@ const implement: SimScenarioInput = {
       alsoUses: ['claude-haiku-4-5-20251001'],
       steps: [
         { think: 'Add the function, export it, drop the old file.' },
+        { say: 'Writing the function.' },
         {
           write: {
             path: 'src/greet.ts',
@@ -73,6 +74,9 @@ describe('Claude Code fake', { concurrency: 4 }, () => {
       assert.ok((summary.reportedCostUsd ?? 0) > 0);
       assert.equal(summary.numTurns, 6);
       assert.ok(events.some((e) => e.type === 'tool_use' && e.name === 'Bash'));
+      // The text before the Write arrives in the same response: one turn, counted once.
+      assert.equal(events.filter((e) => e.type === 'turn').length, summary.numTurns);
+      assert.ok(events.some((e) => e.type === 'message' && e.text === 'Writing the function.'));
     } finally {
       world.dispose();
     }
