@@ -170,6 +170,7 @@ class KyselyLedgerStore implements LedgerStore {
   }
 
   schemaVersion(): Promise<number> {
+    this.refuseNested('schemaVersion');
     return this.backend.read(async (db) => {
       const row = await db
         .selectFrom('ledger_schema')
@@ -228,6 +229,7 @@ class KyselyLedgerStore implements LedgerStore {
       fresh.push(event);
     }
 
+    await assertIdsUnused(db, fresh);
     const head = await readHead(db, this.location);
     await assertTailMatchesHead(db, head, this.location);
     const sealed = sealEvents(fresh, { head, now: this.now, secrets: this.secrets });
@@ -256,6 +258,31 @@ class KyselyLedgerStore implements LedgerStore {
       if (key) assigned.set(key, stored);
       return stored;
     });
+  }
+}
+
+// Caller-chosen ids must be new: say so plainly rather than surface a constraint error.
+async function assertIdsUnused(db: LedgerDb, events: readonly NewEvent[]): Promise<void> {
+  const ids = events.flatMap((e) => (e.id === undefined ? [] : [e.id]));
+  const hint = 'leave id out to get a fresh ULID, or use an idempotency key to make retries safe';
+  const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (repeated !== undefined) {
+    throw new InvalidInputError(`event id ${JSON.stringify(repeated)} appears twice in the batch`, {
+      hint,
+    });
+  }
+  for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
+    const taken = await db
+      .selectFrom('ledger_events')
+      .select(['id', 'seq'])
+      .where('id', 'in', ids.slice(i, i + INSERT_CHUNK))
+      .executeTakeFirst();
+    if (taken) {
+      throw new InvalidInputError(
+        `event id ${JSON.stringify(taken.id)} is already recorded (seq ${Number(taken.seq)})`,
+        { hint },
+      );
+    }
   }
 }
 

@@ -70,6 +70,27 @@ for (const dialect of DIALECTS) {
       assert.equal((await ledger.head()).seq, 1);
     });
 
+    it('rejects a caller-chosen id that is already recorded or repeated, writing nothing', async (t) => {
+      const db = await databaseFor(dialect, t);
+      if (!db) return;
+      const ledger = await db.open();
+      await ledger.append([{ ...event(), id: 'evt-1' }]);
+      await assert.rejects(
+        ledger.append([event(), { ...event(), id: 'evt-1' }]),
+        (error: unknown) =>
+          error instanceof InvalidInputError &&
+          /event id "evt-1" is already recorded \(seq 1\)/.test(error.message),
+      );
+      await assert.rejects(
+        ledger.append([
+          { ...event(), id: 'x' },
+          { ...event(), id: 'x' },
+        ]),
+        /event id "x" appears twice in the batch/,
+      );
+      assert.equal(await ledger.count(), 1);
+    });
+
     it('rolls back a transaction whose callback throws, and keeps the chain usable', async (t) => {
       const db = await databaseFor(dialect, t);
       if (!db) return;
