@@ -31,6 +31,7 @@ export {
 } from './catalog-files.ts';
 export * from './catalog-types.ts';
 export * from './catalog-view.ts';
+export * from './forecast.ts';
 export * from './learned-router.ts';
 export * from './litellm-import.ts';
 export * from './model-choice.ts';
