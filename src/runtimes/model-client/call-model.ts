@@ -91,15 +91,22 @@ export async function callModel<T = unknown>(
   const attempts: AttemptRecord[] = [];
   const failures: ModelCallError[] = [];
   let totalUsage = emptyUsage();
+  // Notes whether the current attempt's response headers arrived, to tell a
+  // cut-off response from a network failure.
+  let tracker = { responseStarted: false, status: undefined as number | undefined };
+  const trackingFetch: typeof fetch = async (input, init) => {
+    const current = tracker;
+    const response = await fetch(input, init);
+    current.responseStarted = true;
+    current.status = response.status;
+    return response;
+  };
+  // Configuration errors (missing key, missing base URL) surface here, before any attempt.
+  const model = providerModel(options.provider, options.model, env, trackingFetch);
+  const secret = secretOf(options.provider, env);
 
   for (let attempt = 1; ; attempt++) {
-    const tracker = { responseStarted: false, status: undefined as number | undefined };
-    const trackingFetch: typeof fetch = async (input, init) => {
-      const response = await fetch(input, init);
-      tracker.responseStarted = true;
-      tracker.status = response.status;
-      return response;
-    };
+    tracker = { responseStarted: false, status: undefined };
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(new Error('timeout')), options.timeoutMs);
     const signal = options.signal
@@ -108,7 +115,6 @@ export async function callModel<T = unknown>(
     const started = performance.now();
     try {
       if (options.signal?.aborted) throw options.signal.reason;
-      const model = providerModel(options.provider, options.model, env, trackingFetch);
       const outcome = options.stream
         ? await streamAttempt<T>(model, options, signal)
         : await generateAttempt<T>(model, options, signal);
@@ -145,7 +151,7 @@ export async function callModel<T = unknown>(
         cancelled: options.signal?.aborted === true,
         timeoutMs: options.timeoutMs,
       });
-      redactSecret(error, secretOf(options.provider, env));
+      redactSecret(error, secret);
       const usage = usageOfFailure(thrown);
       if (usage) totalUsage = addUsage(totalUsage, usage);
       const decision = decideRetry(error, attempt, failures, policy, random);

@@ -1,5 +1,6 @@
 /** The model-API wind tunnel: a local fake of OpenAI (Chat Completions, Responses) and Anthropic Messages over their real HTTP protocols. */
 
+export type { RequestFacts, SimApi, StructuredRequest } from './request-facts.ts';
 export {
   loadScenario,
   parseScenario,

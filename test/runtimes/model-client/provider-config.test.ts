@@ -37,6 +37,7 @@ describe('provider configuration', () => {
         assert.ok(error instanceof ModelConfigError);
         assert.match(error.message, /MY_ANTHROPIC_KEY is not set/);
         assert.match(error.hint ?? '', /export MY_ANTHROPIC_KEY=/);
+        assert.deepEqual(error.attempts, []);
         return true;
       },
     );

@@ -1,8 +1,11 @@
 /** Which reply a request gets: matching on headers, model, prompt; sequences; `times`; defaults. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseScenario, ScenarioRunner } from '../../../src/sim/model-api/index.ts';
-import type { RequestFacts } from '../../../src/sim/model-api/request-facts.ts';
+import {
+  parseScenario,
+  type RequestFacts,
+  ScenarioRunner,
+} from '../../../src/sim/model-api/index.ts';
 
 const facts = (over: Partial<RequestFacts> = {}): RequestFacts => ({
   provider: 'anthropic',
