@@ -190,6 +190,47 @@ describe('Claude Code fake', { concurrency: 4 }, () => {
     }
   });
 
+  it('reports an edit whose text is missing as a tool error and carries on, and prints json and text formats', async () => {
+    const world = makeWorld({
+      rules: [
+        {
+          steps: [{ edit: { path: 'README.md', old: 'absent', new: 'x' } }],
+          result: 'Could not edit.',
+        },
+      ],
+    });
+    try {
+      writeFileSync(join(world.repo.dir, 'README.md'), '# readme\n');
+      const { summary, events } = await runFake(
+        world,
+        claudeBin,
+        buildClaudeArgs({ prompt: 'Edit.', permissionMode: 'acceptEdits' }),
+        new ClaudeStreamParser(),
+      );
+      assert.equal(summary?.result, 'Could not edit.');
+      assert.equal(summary?.filesChanged, undefined);
+      assert.ok(events.some((e) => e.type === 'tool_result' && e.isError));
+      assert.equal(readFileSync(join(world.repo.dir, 'README.md'), 'utf8'), '# readme\n');
+      const asJson = JSON.parse(
+        execFileSync(process.execPath, [claudeBin, '-p', '--output-format', 'json', 'Edit.'], {
+          cwd: world.repo.dir,
+          env: world.env,
+          encoding: 'utf8',
+        }),
+      );
+      assert.equal(asJson.type, 'result');
+      assert.equal(asJson.result, 'Could not edit.');
+      const asText = execFileSync(process.execPath, [claudeBin, '-p', 'Edit.'], {
+        cwd: world.repo.dir,
+        env: world.env,
+        encoding: 'utf8',
+      });
+      assert.equal(asText, 'Could not edit.\n');
+    } finally {
+      world.dispose();
+    }
+  });
+
   const faults: [string, SimScenarioInput['rules'][number], string, string[]?][] = [
     [
       'crashes mid-stream',

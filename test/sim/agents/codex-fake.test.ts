@@ -98,6 +98,27 @@ describe('Codex fake', { concurrency: 4 }, () => {
     });
   }
 
+  it('keeps no session with --ephemeral, so it cannot be resumed', async () => {
+    const world = makeWorld();
+    try {
+      const first = buildCodexArgs({ prompt: 'Once.', sandbox: 'workspace-write' });
+      first.args.splice(2, 0, '--ephemeral');
+      const ran = await runFake(world, codexBin, first, new CodexStreamParser());
+      const id = ran.summary?.sessionId;
+      assert.ok(id);
+      const again = await runFake(
+        world,
+        codexBin,
+        buildCodexArgs({ prompt: 'Twice.', resumeSessionId: id }),
+        new CodexStreamParser(),
+      );
+      assert.equal(again.error?.kind, 'nonzero_exit');
+      assert.match(again.error?.message ?? '', /no rollout found/);
+    } finally {
+      world.dispose();
+    }
+  });
+
   it('fails the patch in the default read-only sandbox and leaves the tree alone', async () => {
     const world = makeWorld(edits('0.155.1'));
     try {
