@@ -176,4 +176,70 @@ describe('line tracking', () => {
       { numRuns: 8 },
     );
   });
+
+  it('agrees with git blame on the origin of every line when nothing moves', async () => {
+    const edit = fc.record({
+      file: fc.integer({ min: 0, max: 2 }),
+      op: fc.constantFrom('insert', 'delete', 'replace'),
+      at: fc.nat(),
+      n: fc.integer({ min: 1, max: 3 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(edit, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 6 }),
+        fc.boolean(),
+        async (commits, viaBranch) => {
+          const repo = syntheticRepo();
+          try {
+            const files = new Map<string, string[]>();
+            let counter = 0;
+            commits.forEach((edits, c) => {
+              // Optionally land the last commit through a merged branch.
+              const branch = viaBranch && c === commits.length - 1 && c > 0;
+              if (branch) repo.git(['checkout', '-q', '-b', 'topic'], T0 + c * 3600);
+              const changes: Record<string, string> = {};
+              for (const e of edits) {
+                const name = `f${e.file}.txt`;
+                const content = files.get(name) ?? [];
+                const at = content.length === 0 ? 0 : e.at % (content.length + 1);
+                const fresh = Array.from({ length: e.n }, () => `line ${counter++}`);
+                if (e.op === 'delete') content.splice(at, e.n);
+                else if (e.op === 'replace') content.splice(at, e.n, ...fresh);
+                else content.splice(at, 0, ...fresh);
+                files.set(name, content);
+                changes[name] = content.length === 0 ? '' : `${content.join('\n')}\n`;
+              }
+              repo.commit(`commit ${c}`, { at: T0 + c * 3600, files: changes });
+              if (branch) {
+                repo.git(['checkout', '-q', 'main'], T0 + c * 3600 + 60);
+                repo.git(['merge', '-q', '--no-ff', '-m', 'merge', 'topic'], T0 + c * 3600 + 60);
+              }
+            });
+            const analysis = await analyzeRepository({ repo: repo.dir, cache: false });
+            for (const [name, origins] of analysis.state.tracker.files) {
+              const blamed = execFileSync(
+                'git',
+                ['blame', '--line-porcelain', 'HEAD', '--', name],
+                {
+                  cwd: repo.dir,
+                  encoding: 'utf8',
+                },
+              )
+                .split('\n')
+                .filter((l) => /^[0-9a-f]{40} \d+ \d+/.test(l))
+                .map((l) => analysis.state.landedBy.get(l.slice(0, 40)));
+              assert.deepEqual(
+                origins.map((o) => o >> 1),
+                blamed,
+                `${name}: change index of each line`,
+              );
+            }
+          } finally {
+            repo.dispose();
+          }
+        },
+      ),
+      { numRuns: 6 },
+    );
+  });
 });
