@@ -55,7 +55,10 @@ export function validateNewEvent(event: NewEvent, index: number): void {
   if (event.data !== undefined && !isPlainObject(event.data)) {
     fail('data must be a plain JSON object', 'wrap values in an object, e.g. { value: 3 }');
   }
-  if (event.at !== undefined && (typeof event.at !== 'string' || !ISO_UTC.test(event.at))) {
+  if (
+    event.at !== undefined &&
+    (typeof event.at !== 'string' || !ISO_UTC.test(event.at) || Number.isNaN(Date.parse(event.at)))
+  ) {
     fail(`at ${JSON.stringify(event.at)} is not ISO-8601 UTC`, 'use new Date().toISOString()');
   }
   if (

@@ -9,7 +9,7 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** Returns a new 26-character ULID for the given time (default now). */
 export function ulid(time: number = Date.now()): string {
   let timePart = '';
-  let t = time;
+  let t = Number.isFinite(time) && time >= 0 ? Math.floor(time) : Date.now();
   for (let i = 0; i < 10; i++) {
     timePart = ALPHABET[t % 32] + timePart;
     t = Math.floor(t / 32);
