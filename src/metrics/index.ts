@@ -31,7 +31,7 @@ export type { ChangeRecord, HistoryState } from './history-state.ts';
 export { parseTimeBound } from './period.ts';
 export { renderHtml } from './render-html.ts';
 export { renderMarkdown } from './render-markdown.ts';
-export { percent, reportTables, type TextTable } from './render-text.ts';
+export { percent, reportTables, type TextTable, withoutPreamble } from './render-text.ts';
 export {
   buildReport,
   type LedgerFigures,

@@ -4,8 +4,10 @@
  * carries `data-series`, `data-value` (and `data-figure` / `data-week`) so tests
  * and tools can read back exactly what was drawn.
  */
+
+import { LANDED_DEFINITION } from './definitions.ts';
 import type { ShareFigure } from './figures.ts';
-import { percent, reportTables } from './render-text.ts';
+import { percent, reportTables, withoutPreamble } from './render-text.ts';
 import type { ReportDocument } from './report.ts';
 
 const COLORS = { ai: '#7c3aed', other: '#0d9488' } as const;
@@ -165,7 +167,7 @@ export function renderHtml(report: ReportDocument): string {
             .map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
             .join('\n')
         : `<tr><td colspan="${t.headers.length}">none in this period</td></tr>`;
-      const notes = t.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('');
+      const notes = t.notes.map((n) => `<li>${escapeHtml(withoutPreamble(n))}</li>`).join('');
       return `<h3>${escapeHtml(t.title)}</h3><table>${head}\n${body}</table>${notes ? `<ul class="definitions">${notes}</ul>` : ''}`;
     })
     .join('\n');
@@ -187,15 +189,16 @@ table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #e5e7eb;pad
 <body>
 <h1>keel report — ${escapeHtml(report.branch)}</h1>
 <p>Repository <code>${escapeHtml(report.repository)}</code>, head <code>${escapeHtml(report.head.sha.slice(0, 12))}</code> (${escapeHtml(report.head.landedAt)}). Period ${escapeHtml(report.period.since ?? 'first commit')} → ${escapeHtml(report.period.until ?? 'head')}: <strong data-figure="changes" data-value="${f.changes.total}">${f.changes.total}</strong> changes, <strong data-figure="ai-changes" data-value="${f.changes.ai}">${f.changes.ai}</strong> AI-assisted.</p>
+<p class="definitions" id="change-definition">${escapeHtml(LANDED_DEFINITION)}</p>
 <section id="survival-churn"><h2>AI vs other: survival, rework and failure</h2>
 ${legend()}
 ${barChart('chart-survival-churn', 'AI vs other: survival, rework and failure', shareBars(shares), 1, '%')}
-<ul class="definitions">${shares.map((s) => `<li><strong>${escapeHtml(s.title)}</strong>: ${escapeHtml(s.definition)}</li>`).join('')}</ul>
+<ul class="definitions">${shares.map((s) => `<li><strong>${escapeHtml(s.title)}</strong>: ${escapeHtml(withoutPreamble(s.definition))}</li>`).join('')}</ul>
 </section>
 <section id="batch-size"><h2>Batch size per week (median lines changed)</h2>
 ${legend()}
 ${weekBars.length ? barChart('chart-batch-size', 'Batch size per ISO week', weekBars, maxBatch, 'lines') : '<p class="empty">no changes in this period</p>'}
-<ul class="definitions"><li>${escapeHtml(f.batchSize.definition)}</li></ul>
+<ul class="definitions"><li>${escapeHtml(withoutPreamble(f.batchSize.definition))}</li></ul>
 </section>
 ${ledgerSections(report)}
 <section id="tables"><h2>All figures</h2>

@@ -1,6 +1,7 @@
 /** Renders a report as Markdown (`keel report --md`), each table followed by its definitions. */
 
-import { reportTables } from './render-text.ts';
+import { LANDED_DEFINITION } from './definitions.ts';
+import { reportTables, withoutPreamble } from './render-text.ts';
 import type { ReportDocument } from './report.ts';
 
 function escapeCell(text: string): string {
@@ -15,6 +16,8 @@ export function renderMarkdown(report: ReportDocument): string {
     `Repository \`${report.repository}\`, head \`${report.head.sha.slice(0, 12)}\` (${report.head.landedAt}).`,
     `Period: ${report.period.since ?? 'first commit'} → ${report.period.until ?? 'head'}; ${report.figures.changes.total} changes (${report.figures.changes.ai} AI-assisted).`,
     '',
+    `> ${LANDED_DEFINITION}`,
+    '',
   ];
   for (const table of reportTables(report)) {
     out.push(`## ${table.title}`, '');
@@ -26,7 +29,7 @@ export function renderMarkdown(report: ReportDocument): string {
     out.push(`|${table.headers.map(() => ' --- ').join('|')}|`);
     for (const row of table.rows) out.push(`| ${row.map(escapeCell).join(' | ')} |`);
     out.push('');
-    for (const note of table.notes) out.push(`- ${note}`);
+    for (const note of table.notes) out.push(`- ${withoutPreamble(note)}`);
     if (table.notes.length > 0) out.push('');
   }
   out.push('## The five weekly numbers over time', '');

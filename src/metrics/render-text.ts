@@ -2,6 +2,7 @@
  * Turns a report into plain tables (title, headers, rows) that the terminal
  * renderer (`ctx.out.table`) and the Markdown renderer share.
  */
+import { LANDED_DEFINITION } from './definitions.ts';
 import type { Distribution, Ratio, ShareFigure } from './figures.ts';
 import type { ReportDocument } from './report.ts';
 
@@ -11,6 +12,11 @@ export interface TextTable {
   rows: string[][];
   /** Definitions of the figures in the table, printed beneath it. */
   notes: string[];
+}
+
+/** A definition without the shared "what a change is" preamble, for outputs that print it once. */
+export function withoutPreamble(definition: string): string {
+  return definition.replace(`${LANDED_DEFINITION} `, '');
 }
 
 /** Formats a share as a percentage with one decimal, `—` when undefined. */

@@ -15,6 +15,7 @@ import {
   renderHtml,
   renderMarkdown,
   reportTables,
+  withoutPreamble,
 } from '../../metrics/index.ts';
 import type { CliContext, CommandModule } from '../context.ts';
 
@@ -101,8 +102,7 @@ async function run(ctx: CliContext, opts: ReportOptions): Promise<void> {
     if (table.rows.length === 0) ctx.out.line(c.dim('none in this period'));
     else ctx.out.table(table.headers, table.rows);
     // The shared preamble is printed once above; each note keeps what is specific to it.
-    for (const note of table.notes)
-      ctx.out.line(c.dim(`· ${note.replace(`${LANDED_DEFINITION} `, '')}`));
+    for (const note of table.notes) ctx.out.line(c.dim(`· ${withoutPreamble(note)}`));
   }
 }
 
