@@ -101,17 +101,17 @@ class KyselyLedgerStore implements LedgerStore {
     );
   }
 
-  read(query?: ReadQuery): Promise<LedgerEvent[]> {
+  async read(query?: ReadQuery): Promise<LedgerEvent[]> {
     this.refuseNested('read');
     return this.backend.read((db) => readEvents(db, query));
   }
 
-  count(query?: ReadQuery): Promise<number> {
+  async count(query?: ReadQuery): Promise<number> {
     this.refuseNested('count');
     return this.backend.read((db) => countEvents(db, query));
   }
 
-  head(): Promise<LedgerHead> {
+  async head(): Promise<LedgerHead> {
     this.refuseNested('head');
     return this.backend.read((db) => readHead(db, this.location));
   }
@@ -131,7 +131,7 @@ class KyselyLedgerStore implements LedgerStore {
     }
   }
 
-  verify(): Promise<VerifyResult> {
+  async verify(): Promise<VerifyResult> {
     this.refuseNested('verify');
     return this.backend.snapshot(async (db) => {
       const max = await db
@@ -169,7 +169,7 @@ class KyselyLedgerStore implements LedgerStore {
     });
   }
 
-  schemaVersion(): Promise<number> {
+  async schemaVersion(): Promise<number> {
     this.refuseNested('schemaVersion');
     return this.backend.read(async (db) => {
       const row = await db
@@ -212,20 +212,28 @@ class KyselyLedgerStore implements LedgerStore {
       for (const row of rows) existing.set(row.idempotency_key ?? '', toEvent(row));
     }
     const fresh: NewEvent[] = [];
-    const freshKeys = new Set<string>();
+    const freshKeys = new Map<string, NewEvent>();
     for (const event of events) {
       const key = event.idempotencyKey;
-      const recorded = key ? existing.get(key) : undefined;
-      if (recorded && recorded.type !== event.type) {
+      if (!key) {
+        fresh.push(event);
+        continue;
+      }
+      const earlier = existing.get(key) ?? freshKeys.get(key);
+      if (earlier && earlier.type !== event.type) {
+        const where =
+          'seq' in earlier
+            ? `a ${earlier.type} event (seq ${earlier.seq})`
+            : `a ${earlier.type} event earlier in this batch`;
         throw new LedgerError(
-          `idempotency key ${JSON.stringify(key)} is already used by a ${recorded.type} event (seq ${recorded.seq}), not ${event.type}`,
+          `idempotency key ${JSON.stringify(key)} is already used by ${where}, not ${event.type}`,
           {
             hint: 'idempotency keys must identify one operation; include the event kind in the key',
           },
         );
       }
-      if (recorded || (key && freshKeys.has(key))) continue;
-      if (key) freshKeys.add(key);
+      if (earlier) continue;
+      freshKeys.set(key, event);
       fresh.push(event);
     }
 
@@ -265,7 +273,7 @@ class KyselyLedgerStore implements LedgerStore {
 async function assertIdsUnused(db: LedgerDb, events: readonly NewEvent[]): Promise<void> {
   const ids = events.flatMap((e) => (e.id === undefined ? [] : [e.id]));
   const hint = 'leave id out to get a fresh ULID, or use an idempotency key to make retries safe';
-  const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
+  const repeated = ids.find((id, i) => ids.indexOf(id, i + 1) !== -1);
   if (repeated !== undefined) {
     throw new InvalidInputError(`event id ${JSON.stringify(repeated)} appears twice in the batch`, {
       hint,

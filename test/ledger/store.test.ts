@@ -164,8 +164,16 @@ for (const dialect of DIALECTS) {
       assert.equal(await ledger.count(), 2);
       await assert.rejects(
         ledger.append([{ ...call, type: 'artifact.written' }]),
-        /idempotency key "call-1" is already used by a model_call.recorded event/,
+        /idempotency key "call-1" is already used by a model_call.recorded event \(seq 1\), not artifact.written/,
       );
+      await assert.rejects(
+        ledger.append([
+          { ...call, idempotencyKey: 'k3' },
+          { ...call, idempotencyKey: 'k3', type: 'pass.ready' },
+        ]),
+        /"k3" is already used by a model_call.recorded event earlier in this batch, not pass.ready/,
+      );
+      assert.equal(await ledger.count(), 2);
     });
 
     it('reads by work item, by types and families, after a seq, with a limit, and newest first', async (t) => {
