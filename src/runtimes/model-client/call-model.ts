@@ -8,7 +8,12 @@ import { generateText, type LanguageModelUsage, Output, streamText } from 'ai';
 import type { z } from 'zod';
 import { addUsage, emptyUsage, type TokenUsage } from '../../core/index.ts';
 import { classifyError } from './classify-error.ts';
-import { type AttemptRecord, CancelledError, type ModelCallError } from './errors.ts';
+import {
+  type AttemptRecord,
+  CancelledError,
+  type ModelCallError,
+  ModelConfigError,
+} from './errors.ts';
 import { normalizeUsage } from './normalize-usage.ts';
 import { type ProviderConfig, providerModel, resolveApiKey } from './provider-model.ts';
 import { DEFAULT_RETRY_POLICY, decideRetry, type RetryPolicy } from './retry-policy.ts';
@@ -88,6 +93,7 @@ export async function callModel<T = unknown>(
   const random = options.random ?? Math.random;
   const env = options.env ?? process.env;
   const provider = options.provider.name ?? options.provider.kind;
+  checkOptions(options, policy, provider);
   const attempts: AttemptRecord[] = [];
   const failures: ModelCallError[] = [];
   let totalUsage = emptyUsage();
@@ -156,7 +162,8 @@ export async function callModel<T = unknown>(
       if (usage) totalUsage = addUsage(totalUsage, usage);
       const decision = decideRetry(error, attempt, failures, policy, random);
       attempts.push({
-        status: error.status ?? (tracker.status === 200 ? undefined : tracker.status),
+        // A response cut off after a 200 keeps its 200: the provider did answer, then broke.
+        status: error.status ?? tracker.status,
         error: error.name,
         message: error.message,
         delayMs: decision.retry ? decision.delayMs : 0,
@@ -180,6 +187,30 @@ export async function callModel<T = unknown>(
     } finally {
       clearTimeout(timer);
     }
+  }
+}
+
+/** Rejects settings that would make the call meaningless, before anything is sent. */
+function checkOptions(
+  options: CallModelOptions<unknown>,
+  policy: RetryPolicy,
+  provider: string,
+): void {
+  const problems = [
+    !(options.timeoutMs > 0) && `timeoutMs must be positive, got ${options.timeoutMs}`,
+    !(Number.isInteger(policy.maxAttempts) && policy.maxAttempts >= 1) &&
+      `retry.maxAttempts must be a whole number of at least 1, got ${policy.maxAttempts}`,
+    !(policy.baseDelayMs >= 0 && policy.maxDelayMs >= 0) && 'retry delays must not be negative',
+    options.prompt === undefined &&
+      (options.messages ?? []).length === 0 &&
+      'give a prompt or messages',
+  ].filter((p): p is string => typeof p === 'string');
+  if (problems.length > 0) {
+    throw new ModelConfigError(problems.join('; '), {
+      provider,
+      model: options.model,
+      hint: 'fix the options passed to callModel',
+    });
   }
 }
 

@@ -180,6 +180,7 @@ for (const kind of PROVIDERS) {
         const result = await call('truncated');
         assert.equal(result.text, 'whole');
         assert.equal(result.attempts[0]?.error, 'InvalidResponseError');
+        assert.equal(result.attempts[0]?.status, 200);
       });
 
       it('retries a provider error in the middle of the stream (an overloaded response when not streaming)', async () => {

@@ -139,4 +139,28 @@ describe('provider configuration', () => {
         error instanceof ModelConfigError && /needs a baseUrl/.test(error.message),
     );
   });
+
+  it('rejects a meaningless timeout, attempt count or empty prompt before sending anything', async () => {
+    const before = sim().requests.length;
+    await assert.rejects(
+      callModel({
+        provider: { kind: 'openai', baseUrl: `${sim().url}/v1`, apiKeyEnv: 'KEEL_TEST_OPENAI_KEY' },
+        model: 'gpt-4.1',
+        timeoutMs: 0,
+        retry: { maxAttempts: 0 },
+        env: ENV,
+      }),
+      (error: unknown) => {
+        assert.ok(error instanceof ModelConfigError);
+        assert.match(error.message, /timeoutMs must be positive, got 0/);
+        assert.match(
+          error.message,
+          /retry\.maxAttempts must be a whole number of at least 1, got 0/,
+        );
+        assert.match(error.message, /give a prompt or messages/);
+        return true;
+      },
+    );
+    assert.equal(sim().requests.length, before);
+  });
 });
