@@ -108,14 +108,14 @@ export function attributeCommit(
       if (model && model.toLowerCase() !== tool) models.add(model);
     }
   }
+  // keel's trailers (src/workspaces) name keel's own agent (a role such as
+  // `implementer`, not a tool) and the model: the tool is keel itself.
   for (const t of all) {
-    if (t.key === 'keel-generation' || t.key === 'keel-agent' || t.key === 'keel-model')
-      signals.add('keel-trailer');
-    if (t.key === 'keel-agent') tools.add(normaliseTool(t.value, patterns));
+    if (t.key !== 'keel-generation' && t.key !== 'keel-agent' && t.key !== 'keel-model') continue;
+    signals.add('keel-trailer');
+    tools.add('keel');
     if (t.key === 'keel-model') models.add(t.value);
   }
-  // keel's trailers without a tool still mark the commit as agent-made.
-  if (signals.has('keel-trailer') && tools.size === 0) tools.add('keel');
   return {
     ai: signals.size > 0,
     tools: [...tools].sort(),

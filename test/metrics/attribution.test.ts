@@ -66,8 +66,8 @@ describe('attribution', () => {
     ['an OpenAI Codex signature', commit('x\n\n🤖 Generated with Codex'), ['codex']],
     [
       'keel trailers',
-      commit('x\n\nKeel-Generation: g-12\nKeel-Agent: claude-code\nKeel-Model: claude-sonnet-4-5'),
-      ['claude'],
+      commit('x\n\nKeel-Generation: g-12\nKeel-Agent: implementer\nKeel-Model: claude-sonnet-4-5'),
+      ['keel'],
     ],
   ];
   for (const [what, c, tools] of cases) {
@@ -98,9 +98,13 @@ describe('attribution', () => {
     assert.deepEqual(a.tools, []);
   });
 
-  it('records keel trailers without an agent as the keel tool', () => {
-    const a = attributeCommit(commit('x\n\nKeel-Generation: g-1'), patterns);
+  it('takes the model from keel trailers and keel as the tool, whatever the agent is called', () => {
+    const a = attributeCommit(
+      commit('x\n\nKeel-Generation: g-1\nKeel-Agent: implementer\nKeel-Model: gpt-5-mini'),
+      patterns,
+    );
     assert.deepEqual(a.tools, ['keel']);
+    assert.deepEqual(a.models, ['gpt-5-mini']);
     assert.deepEqual(a.signals, ['keel-trailer']);
   });
 
