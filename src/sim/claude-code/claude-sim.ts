@@ -146,8 +146,11 @@ function openSession(store: SessionStore, flags: ClaudeFlags, io: SimIO): SimSes
       : session;
   if (flags.resume !== undefined) {
     if (flags.resume === '') return 'Error: --resume needs a session ID in print mode';
+    // Claude Code keeps sessions per project directory: another directory does not find them.
+    const found = store.load(flags.resume);
     return (
-      fork(store.load(flags.resume)) ?? `No conversation found with session ID: ${flags.resume}`
+      fork(found?.cwd === io.cwd ? found : undefined) ??
+      `No conversation found with session ID: ${flags.resume}`
     );
   }
   if (flags.continue) return fork(store.latest(io.cwd)) ?? 'No conversation found to continue';

@@ -122,6 +122,23 @@ describe('Claude Code fake', { concurrency: 4 }, () => {
         (forked.summary?.calls[0]?.usage.cacheWriteTokens ?? Infinity) < 10_000,
         'a fork keeps the context',
       );
+      const elsewhere = buildClaudeArgs({ prompt: 'x', resumeSessionId: id });
+      const other = makeWorld();
+      try {
+        const fromOtherDir = await runFake(
+          { ...other, env: world.env },
+          claudeBin,
+          elsewhere,
+          new ClaudeStreamParser(),
+        );
+        assert.equal(
+          fromOtherDir.error?.kind,
+          'nonzero_exit',
+          'sessions belong to their project directory',
+        );
+      } finally {
+        other.dispose();
+      }
       const missing = await runFake(
         world,
         claudeBin,
