@@ -48,7 +48,7 @@ export interface LedgerHead {
 /** Which events to read; every field narrows the selection, results come in seq order. */
 export interface ReadQuery {
   workItemId?: string;
-  /** Exact types, or families written `budget.*`. */
+  /** Exact types, or families written `budget.*`; any of them matches. Empty or absent: every type. */
   types?: readonly string[];
   /** Only events with seq greater than this. */
   afterSeq?: number;
@@ -112,6 +112,7 @@ export interface LedgerStore extends LedgerReader {
   /**
    * Runs `fn` serialised against every other writer, in every process: what it
    * reads cannot change before its appends commit. A throw rolls everything back.
+   * Keep it short (no model calls inside): other writers wait on it.
    */
   transaction<T>(fn: (tx: LedgerTransaction) => Promise<T>): Promise<T>;
   /** Iterates over matching events in seq order, a page at a time. */
