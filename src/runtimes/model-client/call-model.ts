@@ -18,6 +18,27 @@ import { normalizeUsage } from './normalize-usage.ts';
 import { type ProviderConfig, providerModel, resolveApiKey } from './provider-model.ts';
 import { DEFAULT_RETRY_POLICY, decideRetry, type RetryPolicy } from './retry-policy.ts';
 
+/** The AI SDK's provider-specific options, keyed by provider name. */
+export type ProviderOptions = NonNullable<Parameters<typeof generateText>[0]['providerOptions']>;
+
+/** The facts of a call that keel sends as `x-keel-*` headers (the wind tunnel matches on them). */
+export interface CallTrace {
+  agent?: string;
+  pass?: string;
+  attempt?: number;
+  workItem?: string;
+}
+
+/** The `x-keel-agent` / `x-keel-pass` / `x-keel-attempt` / `x-keel-work-item` headers of a call. */
+export function keelHeaders(trace: CallTrace): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (trace.agent !== undefined) headers['x-keel-agent'] = trace.agent;
+  if (trace.pass !== undefined) headers['x-keel-pass'] = trace.pass;
+  if (trace.attempt !== undefined) headers['x-keel-attempt'] = String(trace.attempt);
+  if (trace.workItem !== undefined) headers['x-keel-work-item'] = trace.workItem;
+  return headers;
+}
+
 /** A turn of the conversation sent to the model. */
 export interface ChatMessage {
   role: 'user' | 'assistant';
@@ -53,6 +74,8 @@ export interface CallModelOptions<T = unknown> {
   onTextDelta?: (text: string) => void;
   maxOutputTokens?: number;
   temperature?: number;
+  /** Provider-specific settings passed through to the AI SDK (e.g. `{ anthropic: { effort: 'low' } }`). */
+  providerOptions?: ProviderOptions;
   /** Where API keys and base-URL variables are read; `process.env` by default. */
   env?: NodeJS.ProcessEnv;
   /** Random source in [0, 1) for backoff jitter; injectable for tests. */
@@ -228,6 +251,7 @@ function settingsOf<T>(options: CallModelOptions<T>, signal: AbortSignal) {
     ...(options.headers && { headers: options.headers }),
     ...(options.maxOutputTokens !== undefined && { maxOutputTokens: options.maxOutputTokens }),
     ...(options.temperature !== undefined && { temperature: options.temperature }),
+    ...(options.providerOptions && { providerOptions: options.providerOptions }),
     abortSignal: signal,
     // keel retries itself, so that every attempt is seen, classified and recorded.
     maxRetries: 0,

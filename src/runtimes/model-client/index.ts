@@ -1,9 +1,12 @@
 /** keel's model client: every call to a model provider goes through `callModel` (AI SDK underneath). */
 export {
   type CallModelOptions,
+  type CallTrace,
   type ChatMessage,
   callModel,
+  keelHeaders,
   type ModelCallResult,
+  type ProviderOptions,
   type RetryEvent,
 } from './call-model.ts';
 export { classifyError, retryAfterMs } from './classify-error.ts';

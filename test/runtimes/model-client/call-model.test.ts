@@ -2,7 +2,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
-import { callModel, StructuredOutputError } from '../../../src/runtimes/model-client/index.ts';
+import {
+  callModel,
+  keelHeaders,
+  StructuredOutputError,
+} from '../../../src/runtimes/model-client/index.ts';
 import { ENV, MODELS, PROVIDERS, useSim } from './sim-harness.ts';
 
 const verdict = z.object({ verdict: z.enum(['approve', 'reject']), reasons: z.array(z.string()) });
@@ -108,12 +112,16 @@ for (const kind of PROVIDERS) {
           prompt: 'review the change',
           schema: verdict,
           stream,
-          headers: { 'x-keel-agent': 'reviewer', 'x-keel-pass': 'review', 'x-keel-attempt': '1' },
+          headers: keelHeaders({ agent: 'reviewer', pass: 'review', attempt: 1, workItem: 'WI-3' }),
         });
         assert.deepEqual(result.object, { verdict: 'approve', reasons: ['tests pass'] });
         const seen = sim().requests.at(-1);
         assert.equal(seen?.rule, 'review');
         assert.equal(seen?.structured, true);
+        assert.deepEqual(
+          [seen?.agent, seen?.pass, seen?.attempt, seen?.workItem],
+          ['reviewer', 'review', 1, 'WI-3'],
+        );
       });
     }
 
@@ -183,5 +191,24 @@ describe('callModel structured output through the forced json tool', () => {
       ['json'],
     );
     assert.equal(body.tool_choice?.type, 'any');
+  });
+});
+
+describe('callModel provider options', () => {
+  it('passes provider-specific options through to the request', async () => {
+    await callModel({
+      provider: provider('anthropic'),
+      model: 'claude-sonnet-4-5',
+      env: ENV,
+      timeoutMs: 5000,
+      prompt: 'hi',
+      providerOptions: {
+        anthropic: { sendReasoning: false, thinking: { type: 'enabled', budgetTokens: 2048 } },
+      },
+    });
+    const body = sim().requests.at(-1)?.body as {
+      thinking?: { type: string; budget_tokens: number };
+    };
+    assert.deepEqual(body.thinking, { type: 'enabled', budget_tokens: 2048 });
   });
 });
