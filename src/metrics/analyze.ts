@@ -4,7 +4,7 @@
  * hunks drive the line tracker — never a git process per commit or a blame. A
  * cached state is extended with only the commits that are new since it was made.
  */
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { InvalidInputError, NotFoundError } from '../core/index.ts';
 import { attributeFromNote, combineAttributions, compilePatterns } from './attribution.ts';
 import { type AttributionPatterns, DEFAULT_PATTERNS } from './attribution-patterns.ts';
@@ -93,7 +93,8 @@ export async function analyzeRepository(options: AnalyzeOptions): Promise<Analys
       hint: 'run again; if it persists, check the repository with `git fsck`',
     });
   // A state cut short by --until is not worth keeping over a fuller one.
-  if (file && run.state.tip?.sha === tip) saveCache(file, key, run.state);
+  const unchanged = status === 'hit' && run.processed === 0;
+  if (file && run.state.tip?.sha === tip && !unchanged) saveCache(file, key, run.state);
   const head = run.state.tip;
   if (!head)
     throw new InvalidInputError(`branch ${branch} has no commits in the analysed period`, {
@@ -114,7 +115,11 @@ export async function analyzeRepository(options: AnalyzeOptions): Promise<Analys
 }
 
 async function resolveRepoRoot(dir: string): Promise<string> {
-  const out = await gitText(dir, ['rev-parse', '--show-toplevel'], true).catch(() => undefined);
+  if (!existsSync(dir))
+    throw new NotFoundError(`${dir} does not exist`, {
+      hint: 'pass --repo an existing folder inside a git repository',
+    });
+  const out = await gitText(dir, ['rev-parse', '--show-toplevel'], true);
   if (!out?.trim())
     throw new NotFoundError(`${dir} is not inside a git repository`, {
       hint: 'run keel report in a git repository, or pass --repo PATH',
