@@ -18,6 +18,8 @@ export function send(
   headers: Record<string, string>,
 ): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
+  // Node knows no reason phrase for Anthropic's non-standard 529.
+  if (status === 529) res.statusMessage = 'Overloaded';
   res.writeHead(status, {
     ...headers,
     'content-type': 'application/json',
