@@ -1,0 +1,292 @@
+/**
+ * Runs one attempt of a pass: records `attempt.started`, prepares the
+ * worktree, runs the agent's runtime (recording each model call as it
+ * happens, with its cost), writes and commits the outputs with keel's
+ * trailers after checking the agent's write access, and records how it ended.
+ */
+import { priceCall } from '../cost/index.ts';
+import type { PlannedPass } from '../definitions/index.ts';
+import {
+  type ModelCallRecord,
+  type PassContext,
+  RuntimeFailure,
+  runtimeFor,
+} from '../runtimes/index.ts';
+import type { WorkItemSubmitted } from '../workitems/index.ts';
+import {
+  artifactDir,
+  changedFiles,
+  commitAll,
+  ensureWorktree,
+  readArtifact,
+  readContextFiles,
+  resetWorktree,
+  writeArtifacts,
+  writesOutside,
+} from '../workspaces/index.ts';
+import type { Action } from './decide.ts';
+import { appendEvents, ENGINE_ACTOR, type EngineContext } from './engine-context.ts';
+import {
+  ARTIFACT_WRITTEN,
+  ATTEMPT_FINISHED,
+  ATTEMPT_STARTED,
+  type AttemptFinished,
+  type AttemptStarted,
+  keys,
+  MODEL_CALL_RECORDED,
+  type ModelCallRecorded,
+} from './events.ts';
+import { newGenerationId } from './ids.ts';
+import { chooseTarget } from './routing.ts';
+import type { RunState } from './run-state.ts';
+
+type StartAttempt = Extract<Action, { kind: 'start_attempt' }>;
+
+/** Everything about the item an attempt needs beyond the action itself. */
+export interface AttemptScope {
+  item: WorkItemSubmitted;
+  /** The planned passes in order, to find which pass produced an input. */
+  order: PlannedPass[];
+  pass: PlannedPass;
+  state: RunState;
+}
+
+/** Executes a start_attempt action end to end; never throws for a failing pass. */
+export async function executeAttempt(
+  ctx: EngineContext,
+  scope: AttemptScope,
+  action: StartAttempt,
+): Promise<void> {
+  const { item, pass } = scope;
+  const agent = pass.agent;
+  const generationId = newGenerationId();
+  const needsModel = agent.runtime.kind === 'llm';
+  const target = needsModel
+    ? chooseTarget(ctx.definitions.config, ctx.catalog, action.tier, ctx.env)
+    : undefined;
+  const started: AttemptStarted = {
+    pass: pass.id,
+    attempt: action.attempt,
+    generationId,
+    agent: agent.name,
+    runtime: agent.runtime.kind,
+    tier: action.tier,
+    model: target?.model ?? null,
+    provider: target?.provider.name ?? null,
+    reason: action.reason,
+    findings: action.findings,
+  };
+  const [recorded] = await appendEvents(ctx, [
+    {
+      type: ATTEMPT_STARTED,
+      actor: ENGINE_ACTOR,
+      workItemId: item.id,
+      data: { ...started },
+      idempotencyKey: keys.attemptStarted(item.id, pass.id, action.attempt),
+    },
+  ]);
+  // Another run recorded this attempt first (only after a lost lock): leave it to the projection.
+  if ((recorded?.data as unknown as AttemptStarted | undefined)?.generationId !== generationId)
+    return;
+
+  const finish = (data: Omit<AttemptFinished, 'pass' | 'attempt' | 'generationId'>, extra = []) =>
+    appendEvents(ctx, [
+      ...extra,
+      {
+        type: ATTEMPT_FINISHED,
+        actor: ENGINE_ACTOR,
+        workItemId: item.id,
+        data: { pass: pass.id, attempt: action.attempt, generationId, ...data },
+        idempotencyKey: keys.attemptFinished(item.id, pass.id, action.attempt),
+      },
+    ]);
+
+  let worktree: string;
+  try {
+    worktree = await ensureWorktree(ctx.root, item.id);
+    await resetWorktree(worktree);
+  } catch (error) {
+    await finish({
+      outcome: 'failed',
+      findings: [`the work item's worktree could not be prepared: ${(error as Error).message}`],
+      error: { kind: 'infrastructure', message: (error as Error).message },
+    });
+    return;
+  }
+
+  let callNumber = 0;
+  const onCall = async (call: ModelCallRecord): Promise<void> => {
+    callNumber++;
+    await appendEvents(ctx, [
+      {
+        type: MODEL_CALL_RECORDED,
+        actor: agent.name,
+        workItemId: item.id,
+        data: { ...callRecord(ctx, call, generationId, pass.id, action.attempt) },
+        idempotencyKey: keys.modelCall(generationId, callNumber),
+      },
+    ]);
+  };
+  const passContext: PassContext = {
+    itemId: item.id,
+    item: { title: item.title, body: item.body, type: item.type },
+    pass,
+    agent,
+    attempt: action.attempt,
+    generationId,
+    tier: action.tier,
+    target,
+    findings: action.findings,
+    worktree,
+    inputs: readInputs(worktree, scope),
+    contextFiles: needsModel ? readContextFiles(worktree, agent.context.paths) : [],
+    ...(action.approval?.decision && {
+      approval: {
+        by: action.approval.decision.by,
+        note: action.approval.decision.note,
+        decision: action.approval.decision.decision,
+      },
+    }),
+    env: ctx.env,
+    signal: ctx.signal,
+    onCall,
+    findReusable: (hash) => reusableCall(scope.state, pass.id, hash),
+  };
+
+  try {
+    const result = await runtimeFor(agent.runtime.kind).execute(passContext);
+    const written = writeArtifacts(worktree, item.id, pass.id, result.outputs);
+    const folder = artifactDir(item.id, pass.id);
+    const outside = writesOutside(await changedFiles(worktree), agent.access.write, folder);
+    if (outside.length > 0) {
+      await resetWorktree(worktree);
+      await finish({
+        outcome: 'failed',
+        findings: [
+          `agent ${agent.name} changed files outside its access.write globs (${agent.access.write.join(', ') || 'none'}) and ${folder}/: ${outside.join(', ')}; those changes were discarded`,
+        ],
+        error: { kind: 'access', message: `writes outside access: ${outside.join(', ')}` },
+      });
+      return;
+    }
+    const commit = await commitAll(
+      worktree,
+      `keel: ${item.id} ${pass.id} (attempt ${action.attempt})`,
+      {
+        workItem: item.id,
+        pass: pass.id,
+        generation: generationId,
+        agent: agent.name,
+        model: target ? `${target.provider.name}/${target.model}` : agent.runtime.kind,
+      },
+    );
+    await finish(
+      { outcome: 'succeeded', findings: [], commit },
+      written.map((w) => ({
+        type: ARTIFACT_WRITTEN,
+        actor: agent.name,
+        workItemId: item.id,
+        data: {
+          pass: pass.id,
+          attempt: action.attempt,
+          generationId,
+          path: w.path,
+          sha256: w.sha256,
+          bytes: w.bytes,
+          commit,
+        },
+        idempotencyKey: keys.artifact(generationId, w.path),
+      })) as never[],
+    );
+  } catch (error) {
+    await resetWorktree(worktree).catch(() => {});
+    if (error instanceof RuntimeFailure) {
+      await finish({
+        outcome: 'failed',
+        findings: error.findings,
+        error: { kind: error.kind, message: error.message },
+      });
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    await finish({
+      outcome: 'failed',
+      findings: [`the attempt failed unexpectedly: ${message}`],
+      error: { kind: 'infrastructure', message },
+    });
+  }
+}
+
+/** A model call as recorded: ids, attribution and its cost from the catalog (unpriced is never $0). */
+export function callRecord(
+  ctx: Pick<EngineContext, 'catalog'>,
+  call: ModelCallRecord,
+  generationId: string,
+  pass: string,
+  attempt: number,
+): ModelCallRecorded {
+  const price = call.reusedFrom
+    ? undefined
+    : priceCall({
+        provider: call.provider,
+        model: call.model,
+        usage: call.usage,
+        at: new Date(),
+        catalog: ctx.catalog,
+      });
+  return {
+    callId: newGenerationId(),
+    generationId,
+    pass,
+    attempt,
+    purpose: call.purpose,
+    ...(call.gate !== undefined && { gate: call.gate }),
+    provider: call.provider,
+    model: call.model,
+    usage: call.usage,
+    latencyMs: call.latencyMs,
+    costUsd: price === undefined ? 0 : price.status === 'priced' ? price.costUsd : null,
+    priced: price === undefined || price.status === 'priced',
+    ...(price?.status === 'unpriced' && { unpricedReason: price.reason }),
+    retries: call.retries,
+    promptHash: call.promptHash,
+    response: call.response,
+    ...(call.reusedFrom !== undefined && { reusedFrom: call.reusedFrom }),
+    outcome: call.outcome,
+    ...(call.error !== undefined && { error: call.error }),
+  };
+}
+
+/** A recorded answer to the same prompt in an interrupted attempt of this pass. */
+function reusableCall(
+  state: RunState,
+  pass: string,
+  hash: string,
+): { callId: string; response: string } | undefined {
+  const attempts = state.passes.get(pass)?.attempts ?? [];
+  for (const a of [...attempts].reverse()) {
+    if (a.finished?.outcome !== 'interrupted') continue;
+    const call = [...a.calls]
+      .reverse()
+      .find(
+        (c) =>
+          c.purpose === 'pass' &&
+          c.promptHash === hash &&
+          c.response !== '' &&
+          c.outcome === 'succeeded',
+      );
+    if (call) return { callId: call.reusedFrom ?? call.callId, response: call.response };
+  }
+  return undefined;
+}
+
+/** Reads a pass's inputs from the artifacts of the latest earlier pass that declared each as an output. */
+function readInputs(worktree: string, scope: AttemptScope): { name: string; content: string }[] {
+  const index = scope.order.findIndex((p) => p.id === scope.pass.id);
+  const earlier = scope.order.slice(0, index).reverse();
+  return scope.pass.inputs.flatMap((name) => {
+    const producer = earlier.find((p) => p.outputs.includes(name));
+    const content = producer ? readArtifact(worktree, scope.item.id, producer.id, name) : undefined;
+    return content === undefined ? [] : [{ name, content }];
+  });
+}

@@ -1,0 +1,29 @@
+/**
+ * Runtimes: how an agent's pass is executed. Every runtime takes a pass
+ * context and returns the pass's outputs and the model calls it made, or
+ * throws a `RuntimeFailure`. The engine owns the ledger, the workspace and
+ * the gates; a runtime only does the work. Coding-agent CLIs (claude-code,
+ * codex) plug in here as further entries of `runtimeFor`.
+ */
+export { type ArgvResult, commandRuntime, runArgv } from './command/index.ts';
+export { humanRuntime } from './human/index.ts';
+export {
+  artifactsSchema,
+  buildPassPrompt,
+  llmRuntime,
+  promptHash,
+  type RecordedCallOptions,
+  recordedCall,
+} from './llm/index.ts';
+export type { ProviderConfig } from './model-client/index.ts';
+export { runtimeFor } from './registry.ts';
+export {
+  type ModelCallRecord,
+  type ModelTarget,
+  type PassContext,
+  type Runtime,
+  RuntimeFailure,
+  type RuntimeFailureKind,
+  type RuntimeOutput,
+  type RuntimeResult,
+} from './runtime.ts';
