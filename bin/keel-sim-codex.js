@@ -3,6 +3,10 @@
 // `command` here to run agents without the real CLI. Runs keel's TypeScript sources
 // directly on Node 24 (or a packed build when present), like bin/keel.js.
 import { existsSync } from 'node:fs';
+import module from 'node:module';
+
+// Caches compiled (and type-stripped) modules on disk: a second start skips that work.
+module.enableCompileCache?.();
 
 const built = new URL('../dist/sim/codex/index.js', import.meta.url);
 const useBuilt = existsSync(built);

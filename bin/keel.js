@@ -2,6 +2,10 @@
 // keel's executable. From a clone it runs the TypeScript sources directly (Node 24
 // strips types natively); a packed build, when present, takes precedence.
 import { existsSync } from 'node:fs';
+import module from 'node:module';
+
+// Caches compiled (and type-stripped) modules on disk: a second start skips that work.
+module.enableCompileCache?.();
 
 const built = new URL('../dist/cli/main.js', import.meta.url);
 const useBuilt = existsSync(built);
