@@ -14,7 +14,7 @@ export type LedgerConfig =
   | { kind: 'postgres'; url: string; schema?: string };
 
 export interface OpenLedgerOptions extends StoreOptions {
-  /** Create a missing SQLite file (default true); read-only commands pass false. */
+  /** Create a missing ledger (default true): the SQLite file, or the PostgreSQL schema. Read-only commands pass false. */
   create?: boolean;
 }
 
@@ -40,6 +40,7 @@ export async function openLedger(
       : await openPostgresBackend({
           url: config.url,
           schema: config.schema ?? DEFAULT_POSTGRES_SCHEMA,
+          create: options.create ?? true,
         });
   return createLedgerStore(backend, options);
 }

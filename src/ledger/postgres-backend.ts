@@ -14,8 +14,10 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export interface PostgresBackendOptions {
   url: string;
-  /** The schema that holds keel's tables; created when missing. */
+  /** The schema that holds keel's tables. */
   schema: string;
+  /** Create the schema when missing; otherwise a missing ledger is an error. */
+  create: boolean;
 }
 
 /** Connects to PostgreSQL and makes sure the ledger's schema exists. */
@@ -42,8 +44,18 @@ export async function openPostgresBackend(options: PostgresBackendOptions): Prom
     });
 
   try {
-    // `CREATE SCHEMA IF NOT EXISTS` can still fail when two sessions race, so it runs under the lock.
-    await locked((trx) => sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(schema)}`.execute(trx));
+    if (options.create) {
+      // `CREATE SCHEMA IF NOT EXISTS` can still fail when two sessions race, so it runs under the lock.
+      await locked((trx) => sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(schema)}`.execute(trx));
+    } else {
+      const found = await sql<{ found: number }>`SELECT 1 AS found FROM information_schema.tables
+        WHERE table_schema = ${schema} AND table_name = 'ledger_events'`.execute(db);
+      if (found.rows.length === 0) {
+        throw new LedgerError(`no ledger at ${location}`, {
+          hint: 'the ledger is created by the first command that records something (e.g. `keel submit`)',
+        });
+      }
+    }
   } catch (error) {
     await db.destroy();
     throw postgresError(error, location);

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type LedgerEvent, openLedger } from '../../src/ledger/index.ts';
@@ -109,6 +109,32 @@ describe('keel audit verify', () => {
       [body.firstBad.seq, body.firstBad.problem, body.firstBad.id],
       [2, 'edited', events[1]?.id],
     );
+  });
+
+  it("verifies the ledger keel.yaml's store names, from anywhere inside the project", async () => {
+    const project = makeTempRepo();
+    try {
+      const init = await runKeel(['init'], { cwd: project.dir });
+      assert.equal(init.code, 0, init.stderr);
+      const configPath = join(project.dir, '.keel', 'keel.yaml');
+      const config = readFileSync(configPath, 'utf8');
+      assert.match(config, /path: \.keel\/state\/ledger\.db/);
+      writeFileSync(configPath, config.replace('path: .keel/state/ledger.db', 'path: var/team.db'));
+      mkdirSync(join(project.dir, 'var'));
+      mkdirSync(join(project.dir, 'src'));
+      await seedLedger(join(project.dir, 'var', 'team.db'));
+      const result = await runKeel(['audit', 'verify', '--json'], {
+        cwd: join(project.dir, 'src'),
+      });
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(
+        parseJson<{ ledger: string }>(result).ledger,
+        join(project.dir, 'var', 'team.db'),
+      );
+      assert.equal(existsSync(join(project.dir, '.keel', 'state', 'ledger.db')), false);
+    } finally {
+      project.dispose();
+    }
   });
 
   it('rejects an unknown option as a usage error, exit 2', async () => {

@@ -71,6 +71,21 @@ describe('opening a ledger', () => {
     );
   });
 
+  it('refuses to create a PostgreSQL ledger when asked only to open one', async (t) => {
+    const url = process.env.KEEL_TEST_POSTGRES_URL;
+    if (!url) {
+      t.skip('KEEL_TEST_POSTGRES_URL not set: PostgreSQL ledger tests skipped');
+      return;
+    }
+    const schema = `keel_test_absent_${process.pid}`;
+    await assert.rejects(
+      openLedger({ kind: 'postgres', url, schema }, { create: false }),
+      (error: unknown) =>
+        error instanceof LedgerError &&
+        /^no ledger at postgres:.*\(schema keel_test_absent_/.test(error.message),
+    );
+  });
+
   it('rejects a PostgreSQL schema name that is not a plain identifier', async () => {
     await assert.rejects(
       openLedger({

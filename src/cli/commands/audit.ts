@@ -2,9 +2,17 @@
  * `keel audit …`: checks on the ledger. `keel audit verify` walks the hash
  * chain and the head anchor and names the first event that was tampered with.
  */
-import { openRepoLedger, type VerifyResult } from '../../ledger/index.ts';
+import { loadDefinitions } from '../../definitions/index.ts';
+import {
+  defaultLedgerPath,
+  type LedgerConfig,
+  openLedger,
+  type VerifyResult,
+} from '../../ledger/index.ts';
+import { findKeelRoot } from '../../repo/index.ts';
 import type { CliContext, CommandModule } from '../context.ts';
 import { commandGroup } from '../groups.ts';
+import { ledgerConfigFor } from '../project.ts';
 
 interface VerifyOptions {
   json?: boolean;
@@ -23,8 +31,20 @@ export const auditCommand: CommandModule = {
   },
 };
 
+/**
+ * The ledger to verify: the one keel.yaml's `store` names when the directory is
+ * inside a keel project (even one whose other definitions are broken: an audit
+ * must still run), else the default SQLite file under the directory.
+ */
+async function ledgerToVerify(ctx: CliContext): Promise<LedgerConfig> {
+  const root = findKeelRoot(ctx.cwd);
+  if (!root) return { kind: 'sqlite', path: defaultLedgerPath(ctx.cwd, ctx.env) };
+  const { definitions } = await loadDefinitions(root);
+  return ledgerConfigFor(root, definitions?.config.store, ctx.env);
+}
+
 async function runVerify(ctx: CliContext, options: VerifyOptions): Promise<void> {
-  const ledger = await openRepoLedger(ctx.cwd, { create: false, env: ctx.env });
+  const ledger = await openLedger(await ledgerToVerify(ctx), { create: false, env: ctx.env });
   let result: VerifyResult;
   try {
     result = await ledger.verify();
