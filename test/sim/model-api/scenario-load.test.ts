@@ -1,6 +1,6 @@
 /** Scenario files: YAML or JSON, validated, every problem located by file, line and column. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -123,5 +123,15 @@ describe('loadScenario', () => {
       loadScenario('/nonexistent/wind.yaml'),
       /cannot read scenario \/nonexistent\/wind\.yaml/,
     );
+  });
+});
+
+describe('the documented scenario format', () => {
+  it('accepts every YAML example in docs/wind-tunnel.md', () => {
+    const doc = readFileSync(new URL('../../../docs/wind-tunnel.md', import.meta.url), 'utf8');
+    const examples = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+    assert.ok(examples.length > 0);
+    for (const example of examples)
+      assert.ok(parseScenario(example, 'docs/wind-tunnel.md').rules.length > 0);
   });
 });
