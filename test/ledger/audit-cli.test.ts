@@ -132,6 +132,13 @@ describe('keel audit verify', () => {
         join(project.dir, 'var', 'team.db'),
       );
       assert.equal(existsSync(join(project.dir, '.keel', 'state', 'ledger.db')), false);
+
+      // Broken definitions: keel.yaml cannot be trusted, the audit says so and uses the default file.
+      writeFileSync(configPath, `${config}\nnot_a_key: [\n`);
+      const broken = await runKeel(['audit', 'verify'], { cwd: project.dir });
+      assert.equal(broken.code, 1);
+      assert.match(broken.stderr, /warning: the definitions under \.keel\/ are invalid/);
+      assert.match(broken.stderr, /error: no ledger at .*\.keel\/state\/ledger\.db/);
     } finally {
       project.dispose();
     }

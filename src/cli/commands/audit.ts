@@ -33,14 +33,22 @@ export const auditCommand: CommandModule = {
 
 /**
  * The ledger to verify: the one keel.yaml's `store` names when the directory is
- * inside a keel project (even one whose other definitions are broken: an audit
- * must still run), else the default SQLite file under the directory.
+ * inside a keel project, else the default SQLite file under the directory. An
+ * audit must still run when the definitions are broken, so it then falls back
+ * to the default location, saying so.
  */
 async function ledgerToVerify(ctx: CliContext): Promise<LedgerConfig> {
   const root = findKeelRoot(ctx.cwd);
   if (!root) return { kind: 'sqlite', path: defaultLedgerPath(ctx.cwd, ctx.env) };
   const { definitions } = await loadDefinitions(root);
-  return ledgerConfigFor(root, definitions?.config.store, ctx.env);
+  const config = ledgerConfigFor(root, definitions?.config.store, ctx.env);
+  if (!definitions) {
+    const where = config.kind === 'sqlite' ? config.path : 'the default location';
+    ctx.out.err(
+      `${ctx.out.errColor.yellow('warning:')} the definitions under .keel/ are invalid (see \`keel validate\`), so keel.yaml's store is not used: verifying ${where}`,
+    );
+  }
+  return config;
 }
 
 async function runVerify(ctx: CliContext, options: VerifyOptions): Promise<void> {
