@@ -1,6 +1,7 @@
 /** The wind tunnel's record of each request (for test assertions) and its one-line log. */
 import type { IncomingMessage } from 'node:http';
 import type { SimApi } from './request-facts.ts';
+import type { SimUsage } from './scenario-runner.ts';
 import type { SimProvider } from './scenario-schema.ts';
 
 /** Headers never recorded or logged: credentials of any kind. */
@@ -25,6 +26,8 @@ export interface SimRequestRecord {
   /** The rule that answered (undefined: the default answer, or refused before matching). */
   rule: string | undefined;
   call: number | undefined;
+  /** Token counts the answer reported (keel's convention), when it was answered. */
+  usage: SimUsage | undefined;
   /** `answered`, the fault injected, or why the request was refused. */
   outcome: string;
   status: number | undefined;
@@ -57,6 +60,7 @@ export function newRecord(seq: number, req: IncomingMessage): SimRequestRecord {
     structured: false,
     rule: undefined,
     call: undefined,
+    usage: undefined,
     outcome: 'pending',
     status: undefined,
     headers,

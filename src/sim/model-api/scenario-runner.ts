@@ -90,7 +90,8 @@ function toRegex(source: string): RegExp {
 /** Holds a scenario and its call counts; one per running simulator. */
 export class ScenarioRunner {
   readonly scenario: Scenario;
-  private readonly counts = new Map<number, number>();
+  /** Calls counted per rule index and, for rules with `per`, per value of those facts. */
+  private readonly counts = new Map<string, number>();
 
   constructor(scenario: Scenario) {
     this.scenario = scenario;
@@ -101,10 +102,11 @@ export class ScenarioRunner {
     const rules = this.scenario.rules;
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i] as RuleSpec;
-      const used = this.counts.get(i) ?? 0;
+      const key = countKey(i, rule, facts);
+      const used = this.counts.get(key) ?? 0;
       if (rule.times !== undefined && used >= rule.times) continue;
       if (!ruleMatches(rule.match, facts)) continue;
-      this.counts.set(i, used + 1);
+      this.counts.set(key, used + 1);
       const sequence = rule.replies ?? (rule.reply ? [rule.reply] : []);
       const spec = sequence[Math.min(used, sequence.length - 1)] ?? {};
       return this.resolve(spec, facts, rule.name ?? `rules[${i}]`, used);
@@ -150,6 +152,11 @@ export class ScenarioRunner {
       finishReason: answer.kind === 'tool-call' ? 'tool-calls' : (spec.finishReason ?? 'stop'),
     };
   }
+}
+
+function countKey(index: number, rule: RuleSpec, facts: RequestFacts): string {
+  if (!rule.per) return String(index);
+  return JSON.stringify([index, ...rule.per.map((k) => facts[k] ?? null)]);
 }
 
 /** The scenario's answer, or the deterministic default for this request. */

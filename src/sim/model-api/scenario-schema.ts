@@ -111,12 +111,21 @@ export const matchSpecSchema = z.strictObject({
 });
 export type MatchSpec = z.infer<typeof matchSpecSchema>;
 
+/** Request facts a rule's call count can be kept apart by. */
+export const COUNT_KEYS = ['provider', 'model', 'agent', 'pass', 'workItem', 'attempt'] as const;
+export type CountKey = (typeof COUNT_KEYS)[number];
+
 export const ruleSpecSchema = z
   .strictObject({
     name: z.string().min(1).optional(),
     match: matchSpecSchema.default({}),
     /** The rule stops matching after this many calls; later calls fall through to the next rule. */
     times: z.number().int().min(1).optional(),
+    /**
+     * Counts calls (for `times` and `replies`) separately per value of these
+     * request facts, e.g. `[workItem]` so each work item sees the sequence anew.
+     */
+    per: z.array(z.enum(COUNT_KEYS)).min(1).optional(),
     reply: replySpecSchema.optional(),
     /** A sequence: the n-th matching call gets the n-th reply; the last one repeats. */
     replies: z.array(replySpecSchema).min(1).optional(),

@@ -116,6 +116,13 @@ export async function startModelApiSim(options: ModelApiSimOptions = {}): Promis
     const reply = runner.next(facts);
     record.rule = reply.rule;
     record.call = reply.call;
+    // Only answers report usage: an HTTP error or a hang bills nothing.
+    if (
+      !reply.fault ||
+      ['malformed-json', 'truncated-stream', 'stream-error'].includes(reply.fault.kind)
+    ) {
+      record.usage = reply.usage;
+    }
     record.outcome = reply.fault?.kind ?? 'answered';
 
     const signal = AbortSignal.any([shutdown.signal, closedSignal(res)]);

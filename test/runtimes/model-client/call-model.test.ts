@@ -94,6 +94,13 @@ for (const kind of PROVIDERS) {
             ? { inputTokens: 120, cacheReadTokens: 800, cacheWriteTokens: 40 }
             : { inputTokens: 160, cacheReadTokens: 800, cacheWriteTokens: 0 };
         assert.deepEqual(usage, { ...expected, outputTokens: 90, reasoningTokens: 30 });
+        assert.deepEqual(sim().requests.at(-1)?.usage, {
+          input: 120,
+          cacheRead: 800,
+          cacheWrite: 40,
+          output: 90,
+          reasoning: 30,
+        });
       });
     }
 

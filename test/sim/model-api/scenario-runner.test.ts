@@ -89,6 +89,21 @@ describe('ScenarioRunner', () => {
     );
   });
 
+  it('keeps a sequence apart per work item when the rule says `per`', () => {
+    const r = runner(
+      'rules:\n  - { per: [workItem], times: 1, match: { agent: impl }, reply: { fault: server-error } }\n',
+    );
+    const outcome = (workItem: string) =>
+      r.next(facts({ agent: 'impl', workItem })).fault?.kind ?? 'answered';
+    assert.deepEqual(['WI-1', 'WI-2', 'WI-1', 'WI-2', 'WI-3'].map(outcome), [
+      'server-error',
+      'server-error',
+      'answered',
+      'answered',
+      'server-error',
+    ]);
+  });
+
   it('uses the given usage and computes realistic defaults from the prompt and the answer', () => {
     const r = runner(
       'rules:\n  - { match: { agent: a }, reply: { text: "12345678", usage: { cacheRead: 50, reasoning: 4 } } }\n',
