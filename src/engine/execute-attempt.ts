@@ -199,6 +199,8 @@ export async function executeAttempt(
       })) as never[],
     );
   } catch (error) {
+    // Stopped on purpose (Ctrl-C, SIGTERM): leave the attempt open; the next run closes it as interrupted.
+    if (ctx.signal.aborted) return;
     await resetWorktree(worktree).catch(() => {});
     if (error instanceof RuntimeFailure) {
       await finish({

@@ -74,6 +74,7 @@ export async function executeGate(
   try {
     result = await evaluateCheck(gate.check, evaluation);
   } catch (error) {
+    if (ctx.signal.aborted) return;
     const message = error instanceof Error ? error.message : String(error);
     result = {
       passed: false,
@@ -82,6 +83,8 @@ export async function executeGate(
       decidedBy: ['keel'],
     };
   }
+  // Stopped on purpose: a check cut short decides nothing; the next run evaluates the gate again.
+  if (ctx.signal.aborted) return;
   let logPath: string | undefined;
   if (log.length > 0) {
     logPath = `${artifactDir(item.id, pass.id)}/gates/${gate.id}.log`;

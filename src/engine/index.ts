@@ -19,6 +19,7 @@ export {
 export * from './events.ts';
 export { newGenerationId } from './ids.ts';
 export { acquireEngineLock, EngineLockedError, lockPath } from './lock.ts';
+export { describeEvent } from './progress.ts';
 export { chooseTarget } from './routing.ts';
 export { type RunOptions, type RunResult, runWorkItems } from './run-loop.ts';
 export {

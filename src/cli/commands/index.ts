@@ -1,12 +1,15 @@
 /** Every command of the `keel` CLI, in the order `keel --help` lists them. */
 import type { CommandModule } from '../context.ts';
 import { agentsCommand } from './agents.ts';
+import { approveCommand } from './approve.ts';
 import { auditCommand } from './audit.ts';
 import { initCommand } from './init.ts';
 import { listCommand } from './list.ts';
+import { pendingCommand } from './pending.ts';
 import { pricesCommand } from './prices.ts';
 import { reportCommand } from './report.ts';
 import { routeCommand } from './route.ts';
+import { runCommand } from './run.ts';
 import { schemaCommand } from './schema.ts';
 import { showCommand } from './show.ts';
 import { simAgentsCommand } from './sim-agents.ts';
@@ -20,6 +23,9 @@ export const commands: readonly CommandModule[] = [
   submitCommand,
   listCommand,
   showCommand,
+  runCommand,
+  pendingCommand,
+  approveCommand,
   schemaCommand,
   agentsCommand,
   auditCommand,
