@@ -21,6 +21,7 @@ export {
   type WorkItemStatus,
   type WorkItemView,
 } from './projection.ts';
+export type { GateResultView } from './run-progress.ts';
 export {
   getWorkItem,
   type ListFilter,

@@ -12,6 +12,13 @@ import {
   type WorkItemPlanned,
   type WorkItemSubmitted,
 } from './events.ts';
+import {
+  applyRunEvent,
+  emptyProgress,
+  type GateResultView,
+  passStateOf,
+  type RunProgress,
+} from './run-progress.ts';
 
 export const WORK_ITEM_STATUSES = [
   'submitted',
@@ -36,6 +43,15 @@ export type PassState =
 export interface PassView extends PlannedPassRecord {
   state: PassState;
   attempts: number;
+  /** Every gate decision, in order (a rework shows the failed verdict, then the next). */
+  gateResults: GateResultView[];
+  modelCalls: number;
+  tokens: number;
+  costUsd: number;
+  /** Calls whose model has no price in the catalog (their cost is unknown, not $0). */
+  unpricedCalls: number;
+  /** Approvals this pass waits for. */
+  waitingFor: string[];
 }
 
 export interface TimelineEntry {
@@ -66,19 +82,28 @@ export interface WorkItemView {
   workflow: { name: string; version: number; file: string } | null;
   mode: string | null;
   passes: PassView[];
+  /** Why the run ended, once it has. */
+  outcomeReason: string | null;
+  tokens: number;
+  costUsd: number;
   timeline: TimelineEntry[];
 }
 
 /** Projects one work item from its events (in ledger order); undefined when it was never submitted. */
 export function projectWorkItem(events: readonly RecordedEvent[]): WorkItemView | undefined {
   let view: WorkItemView | undefined;
+  let progress = emptyProgress();
   for (const event of events) {
+    let runSummary: string | undefined;
     if (event.type === WORK_ITEM_SUBMITTED) {
       view = fromSubmitted(event);
+      progress = emptyProgress();
     } else if (!view) {
       continue;
     } else if (event.type === WORK_ITEM_PLANNED) {
       applyPlanned(view, event.data as WorkItemPlanned);
+    } else {
+      runSummary = applyRunEvent(progress, event);
     }
     if (view) {
       view.updatedAt = event.at;
@@ -87,11 +112,38 @@ export function projectWorkItem(events: readonly RecordedEvent[]): WorkItemView 
         at: event.at,
         type: event.type,
         actor: event.actor,
-        summary: summarize(event),
+        summary: runSummary ?? summarize(event),
       });
     }
   }
+  if (view) applyProgress(view, progress);
   return view;
+}
+
+/** Pass states, attempts, gate results and costs from the engine's events. */
+function applyProgress(view: WorkItemView, progress: RunProgress): void {
+  const outcomes = new Map(view.passes.map((p) => [p.id, progress.passes.get(p.id)?.outcome]));
+  for (const pass of view.passes) {
+    const p = progress.passes.get(pass.id);
+    const needsMet = pass.needs.every((n) => {
+      const o = outcomes.get(n);
+      return o === 'passed' || o === 'skipped';
+    });
+    pass.state = passStateOf(p, needsMet);
+    pass.attempts = p?.attempts ?? 0;
+    pass.gateResults = p?.gateResults ?? [];
+    pass.modelCalls = p?.modelCalls ?? 0;
+    pass.tokens = p?.tokens ?? 0;
+    pass.costUsd = p?.costUsd ?? 0;
+    pass.unpricedCalls = p?.unpricedCalls ?? 0;
+    pass.waitingFor = p?.waitingFor ?? [];
+  }
+  view.tokens = view.passes.reduce((s, p) => s + p.tokens, 0);
+  view.costUsd = view.passes.reduce((s, p) => s + p.costUsd, 0);
+  view.outcomeReason = progress.outcomeReason;
+  if (progress.outcome) view.status = progress.outcome;
+  else if (progress.pendingApprovals.size > 0) view.status = 'waiting';
+  else if (progress.started) view.status = 'running';
 }
 
 /** Groups events by work item and projects each; items come back in submission order. */
@@ -136,6 +188,9 @@ function fromSubmitted(event: RecordedEvent): WorkItemView {
     workflow: null,
     mode: null,
     passes: [],
+    outcomeReason: null,
+    tokens: 0,
+    costUsd: 0,
     timeline: [],
   };
 }
@@ -148,6 +203,12 @@ function applyPlanned(view: WorkItemView, plan: WorkItemPlanned): void {
     ...p,
     state: p.needs.length === 0 ? 'ready' : 'pending',
     attempts: 0,
+    gateResults: [],
+    modelCalls: 0,
+    tokens: 0,
+    costUsd: 0,
+    unpricedCalls: 0,
+    waitingFor: [],
   }));
 }
 

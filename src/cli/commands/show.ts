@@ -32,6 +32,14 @@ async function run(ctx: CliContext, id: string, flags: { json?: boolean }): Prom
   else printItem(ctx, item);
 }
 
+/** A gate's verdicts over the attempts, e.g. ` ✗✓` for failed then passed. */
+function verdicts(results: WorkItemView['passes'][number]['gateResults'], gate: string): string {
+  const marks = results
+    .filter((r) => r.gate === gate)
+    .map((r) => (r.verdict === 'passed' ? '✓' : '✗'));
+  return marks.length > 0 ? ` ${marks.join('')}` : '';
+}
+
 function printItem(ctx: CliContext, item: WorkItemView): void {
   const c = ctx.out.color;
   ctx.out.line(`${c.bold(item.id)}  ${item.title}`);
@@ -55,7 +63,7 @@ function printItem(ctx: CliContext, item: WorkItemView): void {
   if (item.passes.length > 0) {
     ctx.out.line();
     ctx.out.table(
-      ['PASS', 'AGENT', 'TIER', 'NEEDS', 'STATE', 'ATTEMPTS', 'GATES'],
+      ['PASS', 'AGENT', 'TIER', 'NEEDS', 'STATE', 'ATTEMPTS', 'GATES', 'TOKENS', 'COST'],
       item.passes.map((p) => [
         p.id,
         p.agent,
@@ -63,9 +71,14 @@ function printItem(ctx: CliContext, item: WorkItemView): void {
         p.needs.join(', ') || '—',
         p.state,
         String(p.attempts),
-        p.gates.map((g) => `${g.id} (${g.kind})`).join(', ') || '—',
+        p.gates.map((g) => `${g.id} (${g.kind})${verdicts(p.gateResults, g.id)}`).join(', ') || '—',
+        String(p.tokens),
+        `$${p.costUsd.toFixed(4)}${p.unpricedCalls > 0 ? ` +${p.unpricedCalls} unpriced` : ''}`,
       ]),
     );
+    const waiting = item.passes.flatMap((p) => p.waitingFor);
+    for (const id of waiting) ctx.out.line(`  waiting for a person: keel approve ${id} --as NAME`);
+    if (item.outcomeReason) ctx.out.line(`  ${item.status}: ${item.outcomeReason}`);
   }
   ctx.out.line();
   ctx.out.line(c.bold('Timeline'));
