@@ -113,6 +113,34 @@ export function expandTargets(
   return out;
 }
 
+const MODE_INDEX: Readonly<Record<LockMode, number>> = { IS: 0, IX: 1, S: 2, SIX: 3, X: 4 };
+const MODES: readonly LockMode[] = ['IS', 'IX', 'S', 'SIX', 'X'];
+const RANGED = 5;
+
+/** Counts of the entries on one node: unranged by mode, plus ranged ones. */
+type ModeCounts = number[];
+
+function count(index: Map<string, ModeCounts>, e: LockEntry, delta: number): void {
+  let c = index.get(e.node);
+  if (!c) {
+    c = [0, 0, 0, 0, 0, 0];
+    index.set(e.node, c);
+  }
+  c[e.range ? RANGED : MODE_INDEX[e.mode]]! += delta;
+}
+
+// Lets a check skip a node's list when no entry there could conflict: most
+// entries on a database or schema are intention locks, compatible with each other.
+function mayConflict(
+  c: ModeCounts | undefined,
+  e: { mode: LockMode; range?: [number, number] },
+): boolean {
+  if (!c) return false;
+  if (e.range) return c[RANGED]! > 0;
+  for (let i = 0; i < 5; i++) if (c[i]! > 0 && !compatible(e.mode, MODES[i]!)) return true;
+  return false;
+}
+
 function insertSorted<T extends { key: number; seq: number }>(list: T[], item: T): void {
   let lo = 0;
   let hi = list.length;
@@ -147,8 +175,11 @@ function removeSorted<T extends { key: number; seq: number; rid: string }>(
 
 /** Indexes over one state, kept in step with it by the reducer. */
 export class LockTable {
-  readonly holdsByNode = new Map<string, LockEntry[]>();
+  /** node → holding reservation → its entries on that node. */
+  readonly holdsByNode = new Map<string, Map<string, LockEntry[]>>();
   readonly waitsByNode = new Map<string, LockEntry[]>();
+  private readonly holdModes = new Map<string, ModeCounts>();
+  private readonly waitModes = new Map<string, ModeCounts>();
   /** Pool → unit → holding reservation. */
   readonly poolUnits = new Map<string, Map<string, string>>();
   readonly poolWaits = new Map<string, Demand[]>();
@@ -192,12 +223,15 @@ export class LockTable {
 
   addHeld(r: Reservation): void {
     for (const e of expandTargets(r.targets, this.catalog, r.id, ownerKey(r.owner), 0, 0)) {
-      let list = this.holdsByNode.get(e.node);
-      if (!list) {
-        list = [];
-        this.holdsByNode.set(e.node, list);
+      let byRid = this.holdsByNode.get(e.node);
+      if (!byRid) {
+        byRid = new Map();
+        this.holdsByNode.set(e.node, byRid);
       }
-      list.push(e);
+      const list = byRid.get(r.id);
+      if (list) list.push(e);
+      else byRid.set(r.id, [e]);
+      count(this.holdModes, e, 1);
     }
     for (const g of r.grants ?? []) {
       if (!g.units) continue;
@@ -217,11 +251,12 @@ export class LockTable {
       const info = this.catalog.get(t.resource);
       const nodes = info && 'ancestors' in info ? [...info.ancestors, t.resource] : [t.resource];
       for (const n of nodes) {
-        const list = this.holdsByNode.get(n);
-        if (!list) continue;
-        const kept = list.filter((e) => e.rid !== r.id);
-        if (kept.length) this.holdsByNode.set(n, kept);
-        else this.holdsByNode.delete(n);
+        const byRid = this.holdsByNode.get(n);
+        const list = byRid?.get(r.id);
+        if (!byRid || !list) continue;
+        for (const e of list) count(this.holdModes, e, -1);
+        byRid.delete(r.id);
+        if (byRid.size === 0) this.holdsByNode.delete(n);
       }
     }
     for (const g of r.grants ?? []) {
@@ -242,6 +277,7 @@ export class LockTable {
         this.waitsByNode.set(e.node, list);
       }
       insertSorted(list, e);
+      count(this.waitModes, e, 1);
     }
     for (const t of r.targets) {
       if (t.kind === 'lock') continue;
@@ -270,6 +306,8 @@ export class LockTable {
         if (list) removeSorted(list, key, r.seq, r.id);
       }
     }
+    for (const e of expandTargets(r.targets, this.catalog, r.id, '', key, r.seq))
+      count(this.waitModes, e, -1);
     for (const n of nodes) {
       const list = this.waitsByNode.get(n);
       if (!list) continue;
@@ -280,24 +318,23 @@ export class LockTable {
     this.own(r, false);
   }
 
-  /** Nodes and pool/rate ids a reservation touches (where its departure may unblock others). */
-  touched(r: Pick<Reservation, 'targets'>): string[] {
+  /**
+   * Waiting reservations whose wait `r`'s departure (release, expiry, cancel,
+   * revocation) may end: those with a lock entry conflicting with one of `r`'s,
+   * and every waiter on a pool or rate limit `r` used. Waking only these keeps a
+   * release on one table from re-examining every waiter of the database.
+   */
+  waitersAffectedBy(r: Pick<Reservation, 'id' | 'targets'>): Set<string> {
     const out = new Set<string>();
-    for (const t of r.targets) {
-      const info = this.catalog.get(t.resource);
-      if (info && 'ancestors' in info) for (const a of info.ancestors) out.add(a);
-      out.add(t.resource);
+    for (const e of expandTargets(r.targets, this.catalog, r.id, '', 0, 0)) {
+      if (!mayConflict(this.waitModes.get(e.node), e)) continue;
+      for (const w of this.waitsByNode.get(e.node) ?? [])
+        if (w.rid !== r.id && conflicts(e, w)) out.add(w.rid);
     }
-    return [...out];
-  }
-
-  /** Waiting reservations that touch any of `nodes`. */
-  waitersOn(nodes: Iterable<string>): Set<string> {
-    const out = new Set<string>();
-    for (const n of nodes) {
-      for (const e of this.waitsByNode.get(n) ?? []) out.add(e.rid);
-      for (const d of this.poolWaits.get(n) ?? []) out.add(d.rid);
-      for (const d of this.rateWaits.get(n) ?? []) out.add(d.rid);
+    for (const t of r.targets) {
+      if (t.kind === 'lock') continue;
+      for (const d of (t.kind === 'pool' ? this.poolWaits : this.rateWaits).get(t.resource) ?? [])
+        out.add(d.rid);
     }
     return out;
   }
@@ -326,11 +363,15 @@ export class LockTable {
       p.owner === owner ? [] : expandTargets(p.targets, this.catalog, '(planned)', p.owner, 0, 0),
     );
     for (const e of entries) {
-      for (const h of this.holdsByNode.get(e.node) ?? []) {
-        if (h.owner !== owner && conflicts(e, h)) {
-          ev.grantable = false;
-          ev.holdBlockers.add(h.rid);
-          if (quick) return ev;
+      if (mayConflict(this.holdModes.get(e.node), e)) {
+        for (const list of this.holdsByNode.get(e.node)?.values() ?? []) {
+          for (const h of list) {
+            if (h.owner !== owner && conflicts(e, h)) {
+              ev.grantable = false;
+              ev.holdBlockers.add(h.rid);
+              if (quick) return ev;
+            }
+          }
         }
       }
       for (const p of plannedEntries) {
@@ -341,6 +382,7 @@ export class LockTable {
       }
     }
     for (const e of entries) {
+      if (!mayConflict(this.waitModes.get(e.node), e)) continue;
       for (const w of this.waitsByNode.get(e.node) ?? []) {
         if (!earlier(w.key, w.seq, r.key, r.seq)) break;
         if (w.rid !== r.id && w.owner !== owner && conflicts(e, w)) {

@@ -353,14 +353,13 @@ export class ReservationManager {
     return this.run(() => {
       const r = this.state.reservations[id];
       if (!r) return { released: false, id, reason: 'unknown' } as const;
-      const touched = this.table.touched(r);
       this.emit({
         type: 'reservation.released',
         at: now,
         id,
         reason: r.status === 'held' ? 'released' : 'cancelled',
       });
-      this.grantPass(this.table.waitersOn(touched), now);
+      this.grantPass(this.table.waitersAffectedBy(r), now);
       return { released: true, id, granted: this.grantedIds() } as const;
     });
   }
@@ -369,12 +368,13 @@ export class ReservationManager {
   ownerDied(owner: Owner, now: number): Transition<ReleaseOutcome[]> {
     return this.run(() => {
       const ids = [...(this.table.byOwner.get(ownerKey(owner)) ?? [])].sort();
-      const touched = new Set<string>();
-      for (const id of ids) {
-        for (const n of this.table.touched(this.state.reservations[id]!)) touched.add(n);
+      const gone = ids.map((id) => this.state.reservations[id]!);
+      for (const id of ids)
         this.emit({ type: 'reservation.released', at: now, id, reason: 'owner-dead' });
-      }
-      this.grantPass(this.table.waitersOn(touched), now);
+      this.grantPass(
+        gone.flatMap((r) => [...this.table.waitersAffectedBy(r)]),
+        now,
+      );
       const granted = this.grantedIds();
       return ids.map((id) => ({ released: true as const, id, granted }));
     });
@@ -416,12 +416,13 @@ export class ReservationManager {
   }
 
   private expire(expired: Reservation[], now: number): void {
-    const touched = new Set<string>();
     for (const r of expired) {
-      for (const n of this.table.touched(r)) touched.add(n);
       this.emit({ type: 'reservation.expired', at: now, id: r.id, expiresAt: r.expiresAt! });
     }
-    this.grantPass(this.table.waitersOn(touched), now);
+    this.grantPass(
+      expired.flatMap((r) => [...this.table.waitersAffectedBy(r)]),
+      now,
+    );
   }
 
   /**
@@ -496,7 +497,6 @@ export class ReservationManager {
         const ids = [...(this.table.byOwner.get(victim.owner) ?? [])].sort(
           (a, b) => this.state.reservations[a]!.seq - this.state.reservations[b]!.seq,
         );
-        const touched = new Set<string>();
         const cycleWaits = cycle.flatMap((o) =>
           o === victim.owner ? [] : (graph.get(o)?.waiting ?? []),
         );
@@ -505,7 +505,6 @@ export class ReservationManager {
         );
         const requeue = ids.map((id, i) => {
           const r = this.state.reservations[id]!;
-          for (const n of this.table.touched(r)) touched.add(n);
           return this.requeueRecord(r, now, this.state.seq + 1 + i, 'deadlock', floor);
         });
         const report: DeadlockReport = {
@@ -516,9 +515,14 @@ export class ReservationManager {
           reason: victim.reason,
           requeued: ids,
         };
+        const revoked = ids.map((id) => this.state.reservations[id]!);
         this.emit({ type: 'reservation.deadlock_resolved', at: now, report, requeue });
         reports.push(report);
-        this.grantPass(this.table.waitersOn(touched), now);
+        // The victim's own requeued requests are candidates too: one may be free.
+        this.grantPass(
+          [...ids, ...revoked.flatMap((r) => [...this.table.waitersAffectedBy(r)])],
+          now,
+        );
       }
     }
     return reports;
@@ -557,7 +561,7 @@ export class ReservationManager {
       };
       if (!this.catalog.has(resource)) return reject('unknown-resource');
       const holders = new Set<string>([
-        ...(this.table.holdsByNode.get(resource) ?? []).map((e) => e.rid),
+        ...(this.table.holdsByNode.get(resource)?.keys() ?? []),
         ...(this.table.poolUnits.get(resource)?.values() ?? []),
       ]);
       for (const id of holders) {

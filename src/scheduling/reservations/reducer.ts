@@ -11,8 +11,10 @@ import type { Reservation, ReservationEvent, WaitingRecord } from './types.ts';
 
 const MAX_DEADLOCK_REPORTS = 50;
 
+// Events and the state share their nested values (owner, targets, grants),
+// which are never mutated after creation; only top-level fields change.
 function waiting(record: WaitingRecord): Reservation {
-  return { ...structuredClone(record), status: 'waiting' };
+  return { ...record, status: 'waiting' };
 }
 
 function enqueue(table: LockTable, record: WaitingRecord): void {
@@ -59,11 +61,11 @@ export function applyEvent(table: LockTable, event: ReservationEvent): void {
       // A grant of rate tokens alone is spent at once: nothing stays held.
       if (event.reservation.targets.every((t) => t.kind === 'rate')) return;
       const r: Reservation = {
-        ...structuredClone(event.reservation),
+        ...event.reservation,
         status: 'held',
         grantedAt: event.at,
         expiresAt: event.expiresAt,
-        grants: structuredClone(event.grants),
+        grants: event.grants,
       };
       delete r.requeued;
       delete r.keyFloor;
@@ -97,7 +99,7 @@ export function applyEvent(table: LockTable, event: ReservationEvent): void {
     case 'reservation.deadlock_resolved':
       for (const id of event.report.requeued) drop(table, id);
       for (const w of event.requeue) enqueue(table, w);
-      state.deadlocks.push(structuredClone(event.report));
+      state.deadlocks.push(event.report);
       if (state.deadlocks.length > MAX_DEADLOCK_REPORTS) state.deadlocks.shift();
       state.stats.deadlocksResolved++;
       return;
