@@ -6,6 +6,7 @@
 import type { PriceCatalog } from '../cost/index.ts';
 import type { Definitions } from '../definitions/index.ts';
 import type { LedgerEvent, LedgerStore, NewEvent } from '../ledger/index.ts';
+import type { RetryPolicy } from '../runtimes/index.ts';
 
 export interface EngineContext {
   root: string;
@@ -14,6 +15,8 @@ export interface EngineContext {
   catalog: PriceCatalog;
   env: NodeJS.ProcessEnv;
   signal: AbortSignal;
+  /** keel-side retries of each model call (the default policy when absent). */
+  retry?: Partial<RetryPolicy> | undefined;
   /** Called with each event the engine appended (not with replays of idempotent appends). */
   onEvent: (event: LedgerEvent) => void;
 }

@@ -149,6 +149,7 @@ export async function executeAttempt(
     }),
     env: ctx.env,
     signal: ctx.signal,
+    ...(ctx.retry && { retry: ctx.retry }),
     onCall,
     findReusable: (hash) => reusableCall(scope.state, pass.id, hash),
   };

@@ -232,6 +232,7 @@ async function reviewCheck(
     contextFiles: [],
     env: ctx.env,
     signal: ctx.signal,
+    ...(ctx.retry && { retry: ctx.retry }),
     onCall: async (call: ModelCallRecord) => {
       await appendEvents(ctx, [
         {

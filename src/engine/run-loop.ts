@@ -9,6 +9,7 @@ import { InvalidInputError } from '../core/index.ts';
 import { loadCatalog, type PriceCatalog } from '../cost/index.ts';
 import type { Definitions } from '../definitions/index.ts';
 import type { LedgerEvent, LedgerStore } from '../ledger/index.ts';
+import type { RetryPolicy } from '../runtimes/index.ts';
 import {
   WORK_ITEM_PLANNED,
   WORK_ITEM_SUBMITTED,
@@ -41,6 +42,8 @@ export interface RunOptions {
   catalog?: PriceCatalog;
   signal?: AbortSignal;
   onEvent?: (event: LedgerEvent) => void;
+  /** keel-side retries of each model call (tests shorten the backoff). */
+  retry?: Partial<RetryPolicy>;
   /** Skips the repository lock (tests driving several engines deliberately). */
   noLock?: boolean;
 }
@@ -74,6 +77,7 @@ async function loop(options: RunOptions): Promise<RunResult> {
     env: options.env,
     signal,
     onEvent: options.onEvent ?? (() => {}),
+    retry: options.retry,
   };
   const plans = await loadPlans(options);
   const concurrency = Math.max(1, options.concurrency ?? 2);

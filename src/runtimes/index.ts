@@ -15,7 +15,7 @@ export {
   type RecordedCallOptions,
   recordedCall,
 } from './llm/index.ts';
-export type { ProviderConfig } from './model-client/index.ts';
+export type { ProviderConfig, RetryPolicy } from './model-client/index.ts';
 export { runtimeFor } from './registry.ts';
 export {
   type ModelCallRecord,

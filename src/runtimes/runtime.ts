@@ -5,7 +5,7 @@
 import type { TokenUsage } from '../core/index.ts';
 import { KeelError } from '../core/index.ts';
 import type { Agent, PlannedPass } from '../definitions/index.ts';
-import type { ProviderConfig } from './model-client/index.ts';
+import type { ProviderConfig, RetryPolicy } from './model-client/index.ts';
 
 /** The model an attempt runs on, chosen by the engine from the tier. */
 export interface ModelTarget {
@@ -58,6 +58,8 @@ export interface PassContext {
   approval?: { by: string; note: string; decision: 'approved' | 'rejected' };
   env: NodeJS.ProcessEnv;
   signal: AbortSignal;
+  /** keel-side retries of each model call (the default policy when absent). */
+  retry?: Partial<RetryPolicy>;
   /** Records a model call now (before the next one), so a crash never loses it. */
   onCall(call: ModelCallRecord): Promise<void>;
   /** A recorded answer to the same prompt from an interrupted attempt, to reuse instead of paying again. */

@@ -168,6 +168,7 @@ export async function harness(scenario: string, repo: Repo = featureRepo()): Pro
         ledger,
         env,
         pollMs: 20,
+        retry: { baseDelayMs: 5, maxDelayMs: 50 },
         untilIdle: options.untilIdle ?? true,
         ...(options.items && { items: options.items }),
         ...(options.concurrency && { concurrency: options.concurrency }),

@@ -95,7 +95,7 @@ export async function recordedCall<T>(
       timeoutMs: options.timeoutMs ?? ctx.agent.runtime.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       signal: ctx.signal,
       env: ctx.env,
-      ...(options.retry && { retry: options.retry }),
+      ...((options.retry ?? ctx.retry) && { retry: { ...ctx.retry, ...options.retry } }),
       onRetry: (e) =>
         retries.push({ error: e.error.name, delayMs: e.delayMs, status: e.error.status ?? null }),
     });
