@@ -66,6 +66,8 @@ export interface CallModelOptions<T = unknown> {
   headers?: Record<string, string>;
   /** Limit for one attempt, from request to the last byte of the answer. */
   timeoutMs: number;
+  /** When streaming: limit on the silence between two stream events (a stalled stream). */
+  idleTimeoutMs?: number;
   signal?: AbortSignal;
   retry?: Partial<RetryPolicy>;
   onRetry?: (event: RetryEvent) => void;
@@ -138,6 +140,17 @@ export async function callModel<T = unknown>(
     tracker = { responseStarted: false, status: undefined };
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(new Error('timeout')), options.timeoutMs);
+    // A stream that stalls is noticed long before the whole attempt's limit.
+    let idleTimer: NodeJS.Timeout | undefined;
+    let idled = false as boolean;
+    const touch = () => {
+      if (options.idleTimeoutMs === undefined) return;
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => {
+        idled = true;
+        timeout.abort(new Error('idle'));
+      }, options.idleTimeoutMs);
+    };
     const signal = options.signal
       ? AbortSignal.any([options.signal, timeout.signal])
       : timeout.signal;
@@ -145,7 +158,7 @@ export async function callModel<T = unknown>(
     try {
       if (options.signal?.aborted) throw options.signal.reason;
       const outcome = options.stream
-        ? await streamAttempt<T>(model, options, signal)
+        ? await streamAttempt<T>(model, options, signal, touch)
         : await generateAttempt<T>(model, options, signal);
       const latencyMs = Math.round(performance.now() - started);
       const usage = normalizeUsage(outcome.usage);
@@ -179,6 +192,7 @@ export async function callModel<T = unknown>(
         timedOut: timeout.signal.aborted && !options.signal?.aborted,
         cancelled: options.signal?.aborted === true,
         timeoutMs: options.timeoutMs,
+        idleTimeoutMs: idled ? options.idleTimeoutMs : undefined,
       });
       redactSecret(error, secret);
       const usage = usageOfFailure(thrown);
@@ -209,6 +223,7 @@ export async function callModel<T = unknown>(
       }
     } finally {
       clearTimeout(timer);
+      clearTimeout(idleTimer);
     }
   }
 }
@@ -221,6 +236,9 @@ function checkOptions(
 ): void {
   const problems = [
     !(options.timeoutMs > 0) && `timeoutMs must be positive, got ${options.timeoutMs}`,
+    options.idleTimeoutMs !== undefined &&
+      !(options.idleTimeoutMs > 0) &&
+      `idleTimeoutMs must be positive, got ${options.idleTimeoutMs}`,
     !(Number.isInteger(policy.maxAttempts) && policy.maxAttempts >= 1) &&
       `retry.maxAttempts must be a whole number of at least 1, got ${policy.maxAttempts}`,
     !(policy.baseDelayMs >= 0 && policy.maxDelayMs >= 0) && 'retry delays must not be negative',
@@ -292,8 +310,10 @@ async function streamAttempt<T>(
   model: ReturnType<typeof providerModel>,
   options: CallModelOptions<T>,
   signal: AbortSignal,
+  touch: () => void,
 ): Promise<AttemptOutcome<T>> {
   const settings = settingsOf(options, signal);
+  touch();
   // Errors arrive as stream parts; keel reads them there instead of letting the SDK log them.
   const result = options.schema
     ? streamText({
@@ -305,6 +325,7 @@ async function streamAttempt<T>(
     : streamText({ model, ...settings, onError: () => {} });
   let streamError: unknown;
   for await (const part of result.stream) {
+    touch();
     if (part.type === 'text-delta') options.onTextDelta?.(part.text);
     else if (part.type === 'error') streamError ??= part.error;
   }

@@ -33,12 +33,21 @@ export interface AttemptContext {
   timedOut: boolean;
   cancelled: boolean;
   timeoutMs: number;
+  /** Set when the stream went silent for this long (rather than the whole attempt running out). */
+  idleTimeoutMs?: number;
 }
 
 /** The typed failure for `error` thrown during one attempt. */
 export function classifyError(error: unknown, ctx: AttemptContext): ModelCallError {
   const who = { provider: ctx.provider, model: ctx.model };
   if (ctx.cancelled) return new CancelledError('the call was cancelled', { ...who, cause: error });
+  if (ctx.timedOut && ctx.idleTimeoutMs !== undefined) {
+    return new TimeoutError(`the stream stalled: no data for ${ctx.idleTimeoutMs} ms`, {
+      ...who,
+      timeoutMs: ctx.idleTimeoutMs,
+      cause: error,
+    });
+  }
   if (ctx.timedOut) {
     return new TimeoutError(`no complete answer within ${ctx.timeoutMs} ms`, {
       ...who,

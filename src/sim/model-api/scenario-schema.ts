@@ -18,6 +18,7 @@ export const FAULT_KINDS = [
   'malformed-json',
   'truncated-stream',
   'stream-error',
+  'stall',
   'bad-request',
   'unauthorized',
 ] as const;
@@ -49,7 +50,7 @@ export const replySpecSchema = z
     fault: z.enum(FAULT_KINDS).optional(),
     /** For `rate-limit`: the `retry-after` header, in seconds. */
     retryAfterSeconds: z.number().min(0).optional(),
-    /** For `truncated-stream` and `stream-error`: how many content chunks are sent first. */
+    /** For `truncated-stream`, `stream-error` and `stall`: how many content chunks are sent first. */
     afterChunks: nonNegativeInt.optional(),
     /** Error message put in a fault's error body. */
     message: z.string().optional(),

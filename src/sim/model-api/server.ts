@@ -154,6 +154,16 @@ export async function startModelApiSim(options: ModelApiSimOptions = {}): Promis
       cutAfter(res, text.slice(0, Math.floor(text.length / 2)));
       return;
     }
+    if (reply.fault?.kind === 'stall') {
+      // Sends half the body, then goes silent with the connection open.
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(text)),
+      });
+      res.write(text.slice(0, Math.floor(text.length / 2)));
+      await pause(Number.POSITIVE_INFINITY, signal);
+      return;
+    }
     send(res, 200, payload, {});
   }
 
@@ -198,6 +208,11 @@ async function streamReply(
     if (event.content) {
       if (fault === 'truncated-stream' && contentSent >= (reply.fault?.afterChunks ?? 0)) {
         cutAfter(res, '');
+        return;
+      }
+      if (fault === 'stall' && contentSent >= (reply.fault?.afterChunks ?? 0)) {
+        // Goes silent mid-answer with the connection open, until the client gives up.
+        await pause(Number.POSITIVE_INFINITY, signal);
         return;
       }
       if (fault === 'stream-error' && contentSent >= (reply.fault?.afterChunks ?? 0)) {

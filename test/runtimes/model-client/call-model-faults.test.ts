@@ -59,6 +59,10 @@ const { sim, provider } = useSim({
     ...sequence('rate-limited-long', [{ fault: 'rate-limit', retryAfterSeconds: 120 }]),
     ...sequence('slow-to-answer', [{ text: 'late', delayMs: 2000 }]),
     ...sequence('hangs-forever', [{ fault: 'timeout' }]),
+    ...sequence('stalls', [
+      { fault: 'stall', afterChunks: 1, text: 'an answer that stops after its first piece' },
+      { text: 'flowing again' },
+    ]),
     ...sequence('fails-midway', [
       {
         fault: 'stream-error',
@@ -188,6 +192,20 @@ for (const kind of PROVIDERS) {
         assert.equal(result.text, 'second time lucky');
         assert.equal(result.attempts[0]?.error, 'ProviderUnavailableError');
         if (!stream) assert.equal(result.attempts[0]?.status, kind === 'anthropic' ? 529 : 503);
+      });
+
+      it('notices a stalled response and retries it', async () => {
+        // Streaming: the idle limit between events fires; otherwise the whole attempt's limit does.
+        const result = await call(
+          'stalls',
+          stream ? { idleTimeoutMs: 100, timeoutMs: 60_000 } : { timeoutMs: 150 },
+        );
+        assert.equal(result.text, 'flowing again');
+        assert.equal(result.attempts[0]?.error, 'TimeoutError');
+        assert.match(
+          result.attempts[0]?.message ?? '',
+          stream ? /the stream stalled: no data for 100 ms/ : /within 150 ms/,
+        );
       });
 
       it('completes a slow stream', async () => {

@@ -51,7 +51,7 @@ describe('parseScenario', () => {
         ['rules:', '  - match: { agent: a }', '    reply:', '      fault: explode'].join('\n'),
       ),
       [
-        '4:14 rules[0].reply.fault: Invalid option: expected one of "rate-limit"|"server-error"|"overloaded"|"timeout"|"malformed-json"|"truncated-stream"|"stream-error"|"bad-request"|"unauthorized"',
+        '4:14 rules[0].reply.fault: Invalid option: expected one of "rate-limit"|"server-error"|"overloaded"|"timeout"|"malformed-json"|"truncated-stream"|"stream-error"|"stall"|"bad-request"|"unauthorized"',
       ],
     );
   });
