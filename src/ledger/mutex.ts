@@ -1,6 +1,7 @@
 /**
- * A promise-chain mutex. node:sqlite gives one connection per database handle,
- * so operations from the same process must take turns on it.
+ * A promise-chain mutex. node:sqlite gives one connection per database handle
+ * and waits for locks synchronously, so operations on one file from the same
+ * process must take turns.
  */
 
 /** Serialises async functions: each starts after the previous one settles. */

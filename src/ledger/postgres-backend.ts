@@ -37,6 +37,9 @@ export async function openPostgresBackend(options: PostgresBackendOptions): Prom
   pool.on('error', () => {});
   const db: LedgerDb = new Kysely<LedgerDatabase>({ dialect: new PostgresDialect({ pool }) });
   const lockKey = `keel.ledger:${schema}`;
+  // READ COMMITTED (the default) matters: each statement after the lock takes a
+  // fresh snapshot and sees every earlier writer's commit. Under REPEATABLE READ
+  // the snapshot would date from before the lock wait, and the head would be stale.
   const locked = <T>(fn: (db: LedgerDb) => Promise<T>): Promise<T> =>
     db.transaction().execute(async (trx) => {
       await sql`SELECT pg_advisory_xact_lock(hashtext(${lockKey}))`.execute(trx);

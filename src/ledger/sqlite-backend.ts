@@ -3,7 +3,7 @@
  * Writers serialise across processes with `BEGIN IMMEDIATE` (the write lock is
  * taken before the head is read) and wait for each other up to the busy timeout.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { Kysely, SqliteDialect, sql } from 'kysely';
@@ -12,6 +12,22 @@ import type { LedgerDb, StoreBackend } from './backend.ts';
 import { Mutex } from './mutex.ts';
 import type { LedgerDatabase } from './schema.ts';
 import { adaptNodeSqlite } from './sqlite-adapter.ts';
+
+// One queue per database file for the whole process. node:sqlite waits for a
+// lock synchronously, blocking the event loop: if two handles on the same file
+// in one process each ran a transaction, the second would block the very thread
+// the first needs to finish, and fail after the busy timeout. Sharing the queue
+// makes them take turns instead; other processes still meet SQLite's lock.
+const fileQueues = new Map<string, Mutex>();
+
+function mutexFor(file: string): Mutex {
+  let mutex = fileQueues.get(file);
+  if (!mutex) {
+    mutex = new Mutex();
+    fileQueues.set(file, mutex);
+  }
+  return mutex;
+}
 
 /** How long a writer waits for another process's write lock before failing. */
 export const SQLITE_BUSY_TIMEOUT_MS = 15_000;
@@ -49,7 +65,7 @@ export function openSqliteBackend(path: string, options: SqliteBackendOptions): 
   const db: LedgerDb = new Kysely<LedgerDatabase>({
     dialect: new SqliteDialect({ database: adaptNodeSqlite(raw) }),
   });
-  const turns = new Mutex();
+  const turns = mutexFor(realpathSync(path));
 
   const inTransaction = async <T>(begin: string, fn: (db: LedgerDb) => Promise<T>): Promise<T> =>
     turns.run(() =>

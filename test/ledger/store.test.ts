@@ -130,6 +130,28 @@ for (const dialect of DIALECTS) {
       );
     });
 
+    it('serialises transactions from two store handles in one process without stalling', async (t) => {
+      const db = await databaseFor(dialect, t);
+      if (!db) return;
+      const a = await db.open();
+      const b = await db.open();
+      const seen = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          (i % 2 === 0 ? a : b).transaction(async (tx) => {
+            const n = await tx.count();
+            await tx.append([{ type: 'test.turn', actor: 'test', data: { seen: n } }]);
+            return n;
+          }),
+        ),
+      );
+      // Each transaction saw a different count: none read while another was mid-way.
+      assert.deepEqual(
+        [...seen].sort((x, y) => x - y),
+        Array.from({ length: 30 }, (_, i) => i),
+      );
+      assert.equal((await a.verify()).checked, 30);
+    });
+
     it('refuses a store call nested inside a transaction instead of deadlocking', async (t) => {
       const db = await databaseFor(dialect, t);
       if (!db) return;
