@@ -208,19 +208,22 @@ for (const dialect of DIALECTS) {
         { type: 'pass.ready', actor: 'a', workItemId: 'WI-1' },
         { type: 'budget.released', actor: 'a', workItemId: 'WI-1' },
         { type: 'reservation.granted', actor: 'a' },
+        { type: 'workxitem.look_alike', actor: 'a' },
+        { type: 'work_item.completed', actor: 'a' },
       ]);
       const seqs = async (q: Parameters<typeof ledger.read>[0]) =>
         (await ledger.read(q)).map((e) => e.seq);
       assert.deepEqual(await seqs({ workItemId: 'WI-1' }), [1, 3, 4]);
       assert.deepEqual(await seqs({ types: ['budget.*'] }), [2, 4]);
       assert.deepEqual(await seqs({ types: ['pass.ready', 'reservation.*'] }), [3, 5]);
-      assert.deepEqual(await seqs({ afterSeq: 3 }), [4, 5]);
+      assert.deepEqual(await seqs({ afterSeq: 3, limit: 2 }), [4, 5]);
+      assert.deepEqual(await seqs({ types: ['work_item.*'] }), [1, 7]);
       assert.deepEqual(await seqs({ limit: 2 }), [1, 2]);
       assert.deepEqual(await seqs({ workItemId: 'WI-1', descending: true, limit: 1 }), [4]);
       assert.equal(await ledger.count({ workItemId: 'WI-1', types: ['budget.*'] }), 1);
       const iterated: number[] = [];
       for await (const e of ledger.iterate({ afterSeq: 1 }, 2)) iterated.push(e.seq);
-      assert.deepEqual(iterated, [2, 3, 4, 5]);
+      assert.deepEqual(iterated, [2, 3, 4, 5, 6, 7]);
       await assert.rejects(ledger.read({ types: ['budget%'] }), /type filter "budget%"/);
     });
 
