@@ -16,6 +16,12 @@ export {
   type RunPlan,
   tierAbove,
 } from './decide.ts';
+export {
+  adaptStarterForDemo,
+  DEMO_FEATURE,
+  DEMO_SCENARIO_FILE,
+  writeDemoApp,
+} from './demo/index.ts';
 export * from './events.ts';
 export { newGenerationId } from './ids.ts';
 export { acquireEngineLock, EngineLockedError, lockPath } from './lock.ts';

@@ -3,6 +3,7 @@ import type { CommandModule } from '../context.ts';
 import { agentsCommand } from './agents.ts';
 import { approveCommand } from './approve.ts';
 import { auditCommand } from './audit.ts';
+import { demoCommand } from './demo.ts';
 import { initCommand } from './init.ts';
 import { listCommand } from './list.ts';
 import { pendingCommand } from './pending.ts';
@@ -26,6 +27,7 @@ export const commands: readonly CommandModule[] = [
   runCommand,
   pendingCommand,
   approveCommand,
+  demoCommand,
   schemaCommand,
   agentsCommand,
   auditCommand,
