@@ -32,7 +32,7 @@ const APP_FILES: Record<string, string> = {
     null,
     2,
   )}\n`,
-  'src/greet.js': 'export function greet(name) {\n  return `Hello, ${name}!`;\n}\n',
+  'src/greet.js': "export function greet(name) {\n  return 'Hello, ' + name + '!';\n}\n",
   'test/greet.test.js': `import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { greet } from '../src/greet.js';
