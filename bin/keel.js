@@ -16,6 +16,14 @@ if (!useBuilt && !process.features.typescript) {
   );
   process.exit(2);
 }
+// A reader that closes the pipe early (`keel list | head`) is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 const entry = useBuilt ? built : new URL('../src/cli/main.ts', import.meta.url);
 const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2));
