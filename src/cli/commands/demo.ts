@@ -139,6 +139,9 @@ async function run(ctx: CliContext, flags: DemoFlags): Promise<void> {
                   ? 'approved in keel demo'
                   : 'rejected in keel demo',
             });
+            say(
+              `  ${p.approvalId} ${approve ? 'approved' : 'rejected'} as ${DEMO_APPROVER}${flags.yes ? ' (--yes)' : ''}`,
+            );
           }
         }
       } finally {
