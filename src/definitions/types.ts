@@ -137,7 +137,7 @@ export interface Provider {
   baseUrl: string | undefined;
 }
 
-export interface ModelPrice {
+export interface ModelRates {
   input: number;
   output: number;
   cacheRead: number | undefined;
@@ -146,12 +146,33 @@ export interface ModelPrice {
   reasoning: number | undefined;
 }
 
+/** USD per million tokens; amortised hardware cost becomes one flat rate for every token. */
+export interface ModelPrice extends ModelRates {
+  longContext: { aboveTokens: number; rates: ModelRates } | undefined;
+  amortised: { usdPerHour: number; tokensPerHour: number } | undefined;
+}
+
 export interface Model {
   id: string;
   provider: string;
-  tier: string;
+  aliases: string[];
+  /** Undefined: the built-in catalog's tier (a model it lacks needs one). */
+  tier: string | undefined;
   contextWindow: number | undefined;
+  local: boolean | undefined;
+  /** Undefined: the model is unpriced (never $0) unless the catalog prices it. */
   price: ModelPrice | undefined;
+  /** First UTC day (YYYY-MM-DD) the price applies; undefined: always. */
+  effective: string | undefined;
+  source: string | undefined;
+}
+
+/** How budgets and forecasts act on dispatch (keel.yaml `cost:`). */
+export interface CostPolicy {
+  /** Env var holding the URL budget notices are POSTed to. */
+  webhookUrlEnv: string | undefined;
+  forecastApprovalAboveUsd: number | undefined;
+  deferOverBudget: boolean;
 }
 
 export interface Budget {
@@ -164,6 +185,8 @@ export interface Budget {
   approachingAt: number;
   hardCap: boolean;
   owner: string | undefined;
+  /** At the limit, a dispatch estimated above this waits for an approval; absent: 0. */
+  approvalAboveUsd?: number;
 }
 
 export interface Resource {
@@ -206,6 +229,7 @@ export interface KeelConfig {
   routing: { defaultTier: string; preferLocal: boolean };
   roles: Record<string, Role>;
   budgets: Budget[];
+  cost: CostPolicy;
   /** Resource roots with their children. */
   resources: Resource[];
   pools: Pool[];

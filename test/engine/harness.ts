@@ -172,6 +172,8 @@ export async function harness(scenario: string, repo: Repo = featureRepo()): Pro
         untilIdle: options.untilIdle ?? true,
         ...(options.items && { items: options.items }),
         ...(options.concurrency && { concurrency: options.concurrency }),
+        ...(options.signal && { signal: options.signal }),
+        ...(options.onEvent && { onEvent: options.onEvent }),
       }),
     events: (type?: string) => ledger.read(type ? { types: [type] } : {}),
     async close() {

@@ -212,3 +212,80 @@ passes:
     await h.close();
   }
 });
+
+test('after a stop in the middle of an attempt, the next run closes it as interrupted and reuses the recorded answer instead of paying again', async () => {
+  const h = await harness(`rules:\n  - ${specAnswer('# Spec')}\n`);
+  try {
+    await h.submit();
+    const stop = new AbortController();
+    await h.run({
+      signal: stop.signal,
+      onEvent: (e) => {
+        if (e.type === 'model_call.recorded' && !stop.signal.aborted) {
+          stop.abort();
+          throw new Error('stopped right after the call was recorded');
+        }
+      },
+    });
+    assert.equal(h.sim.requests.filter((r) => r.agent === 'author').length, 1);
+    const result = await h.run();
+    assert.equal(result.items[0]?.state.completed?.outcome, 'done');
+    const events = await h.events();
+    const finished = dataOf<AttemptFinished>(events, 'attempt.finished').filter(
+      (f) => f.pass === 'spec',
+    );
+    assert.deepEqual(
+      finished.map((f) => `${f.attempt}:${f.outcome}`),
+      ['1:interrupted', '2:succeeded'],
+    );
+    const starts = dataOf<AttemptStarted>(events, 'attempt.started').filter(
+      (a) => a.pass === 'spec',
+    );
+    assert.equal(starts[1]?.reason, 'after_interruption');
+    const calls = dataOf<ModelCallRecorded>(events, 'model_call.recorded').filter(
+      (c) => c.purpose === 'pass' && c.pass === 'spec',
+    );
+    assert.equal(calls.length, 2);
+    assert.equal(calls[1]?.reusedFrom, calls[0]?.callId);
+    assert.equal(calls[1]?.usage.inputTokens, 0);
+    assert.equal(
+      h.sim.requests.filter((r) => r.agent === 'author' && r.pass === 'spec').length,
+      1,
+      'the provider was asked once',
+    );
+  } finally {
+    await h.close();
+  }
+});
+
+test('a human pass waits for a person, and their note becomes its output', async () => {
+  const repo = featureRepo({
+    '.keel/agents/writer.md': agent('writer', '', 'human'),
+    '.keel/workflows/feature.yaml': `name: feature
+version: 1
+selects: { types: [feature] }
+passes:
+  - id: notes
+    agent: writer
+    outputs: [notes.md]
+`,
+  });
+  const h = await harness('rules: []\n', repo);
+  try {
+    await h.submit();
+    assert.equal((await h.run()).idle, true);
+    const [pending] = await listPending(h.ledger);
+    assert.equal(pending?.approvalId, 'WI-1/notes/work');
+    await decideApproval(h.ledger, {
+      approvalId: 'WI-1/notes/work',
+      decision: 'approved',
+      by: 'bob',
+      note: 'Release notes: greeting added.',
+    });
+    assert.equal((await h.run()).items[0]?.state.completed?.outcome, 'done');
+    const notes = h.repo.git('show', 'keel/wi-1:.keel/artifacts/WI-1/notes/notes.md');
+    assert.match(notes, /Release notes: greeting added\.\n\n— bob/);
+  } finally {
+    await h.close();
+  }
+});

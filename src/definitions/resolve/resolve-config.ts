@@ -2,7 +2,15 @@
 import { DEFAULT_TIERS, RUNTIMES } from '../../core/index.ts';
 import { BUILTIN_PROVIDERS } from '../rules/context.ts';
 import type { KeelConfigFile, ResourceInput } from '../schemas/index.ts';
-import type { Budget, KeelConfig, Provider, Resource, Role } from '../types.ts';
+import type {
+  Budget,
+  KeelConfig,
+  ModelPrice,
+  ModelRates,
+  Provider,
+  Resource,
+  Role,
+} from '../types.ts';
 import { ms } from './resolve-common.ts';
 
 export const DEFAULT_SQLITE_PATH = '.keel/state/ledger.db';
@@ -47,19 +55,13 @@ export function resolveConfig(file: KeelConfigFile): KeelConfig {
     models: (file.models ?? []).map((m) => ({
       id: m.id,
       provider: m.provider,
+      aliases: [...(m.aliases ?? [])],
       tier: m.tier,
       contextWindow: m.context_window,
-      price:
-        m.price === undefined
-          ? undefined
-          : {
-              input: m.price.input ?? 0,
-              output: m.price.output ?? 0,
-              cacheRead: m.price.cache_read,
-              cacheWrite: m.price.cache_write,
-              cacheWrite1h: m.price.cache_write_1h,
-              reasoning: m.price.reasoning,
-            },
+      local: m.local,
+      price: resolvePrice(m.price),
+      effective: m.effective,
+      source: m.source,
     })),
     routing: {
       defaultTier:
@@ -77,7 +79,13 @@ export function resolveConfig(file: KeelConfigFile): KeelConfig {
       approachingAt: b.approaching_at ?? DEFAULT_APPROACHING_AT,
       hardCap: b.hard_cap ?? false,
       owner: b.owner,
+      ...(b.approval_above_usd !== undefined && { approvalAboveUsd: b.approval_above_usd }),
     })),
+    cost: {
+      webhookUrlEnv: file.cost?.webhook_url_env,
+      forecastApprovalAboveUsd: file.cost?.forecast_approval_above_usd,
+      deferOverBudget: file.cost?.defer_over_budget ?? false,
+    },
     resources: (file.resources ?? []).map((r) => resolveResource(r, undefined)),
     pools: (file.pools ?? []).map((p) => ({
       id: p.id,
@@ -97,6 +105,51 @@ export function resolveConfig(file: KeelConfigFile): KeelConfig {
       costPerFeatureUsd: file.targets?.cost_per_feature_usd,
       aiAcceptanceRate: file.targets?.ai_acceptance_rate,
     },
+  };
+}
+
+type PriceInput = NonNullable<NonNullable<KeelConfigFile['models']>[number]['price']>;
+type RatesInput = Omit<PriceInput, 'long_context' | 'amortised'>;
+
+function rates(r: RatesInput): ModelRates | undefined {
+  // Validation requires both; without them there is no price, never a price of 0.
+  if (r.input === undefined || r.output === undefined) return undefined;
+  return {
+    input: r.input,
+    output: r.output,
+    cacheRead: r.cache_read,
+    cacheWrite: r.cache_write,
+    cacheWrite1h: r.cache_write_1h,
+    reasoning: r.reasoning,
+  };
+}
+
+function resolvePrice(p: PriceInput | undefined): ModelPrice | undefined {
+  if (p === undefined) return undefined;
+  if (p.amortised) {
+    const perMillion = (p.amortised.usd_per_hour / p.amortised.tokens_per_hour) * 1e6;
+    return {
+      input: perMillion,
+      output: perMillion,
+      cacheRead: undefined,
+      cacheWrite: undefined,
+      cacheWrite1h: undefined,
+      reasoning: undefined,
+      longContext: undefined,
+      amortised: {
+        usdPerHour: p.amortised.usd_per_hour,
+        tokensPerHour: p.amortised.tokens_per_hour,
+      },
+    };
+  }
+  const base = rates(p);
+  if (!base) return undefined;
+  const lc = p.long_context ? rates(p.long_context) : undefined;
+  return {
+    ...base,
+    longContext:
+      p.long_context && lc ? { aboveTokens: p.long_context.above_tokens, rates: lc } : undefined,
+    amortised: undefined,
   };
 }
 

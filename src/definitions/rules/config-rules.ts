@@ -15,6 +15,9 @@ import {
 } from './context.ts';
 import { checkRole, checkTier } from './references.ts';
 
+/** Providers the price catalog bills under without a `providers:` entry (prices only). */
+const CATALOG_PROVIDERS = ['anthropic', 'openai', 'google'];
+
 /** The names keel.yaml declares, for the other files' references. */
 export function configNames(config: KeelConfigFile): ConfigNames {
   const resources = new Map<string, string | undefined>();
@@ -81,19 +84,25 @@ export function checkConfig(
   reportDuplicates(
     ctx,
     source,
-    (data.models ?? []).map((m, i) => ({ id: m.id, path: ['models', i, 'id'] })),
+    // A model may appear once per effective date: later entries extend its price history.
+    (data.models ?? []).map((m, i) => ({
+      id: `${m.provider}/${m.id}${m.effective ? `@${m.effective}` : ''}`,
+      path: ['models', i, 'id'],
+    })),
     'model',
   );
   data.models?.forEach((model, i) => {
-    if (!names.providers.includes(model.provider)) {
+    const known = [...names.providers, ...CATALOG_PROVIDERS];
+    if (!known.includes(model.provider)) {
       report({
         rule: 'unknown-provider',
         path: ['models', i, 'provider'],
         message: `model \`${model.id}\` names unknown provider \`${model.provider}\``,
-        hint: suggestion(model.provider, names.providers, 'provider'),
+        hint: suggestion(model.provider, known, 'provider'),
       });
     }
-    checkTier(ctx, config, ['models', i, 'tier'], model.tier, names);
+    if (model.tier !== undefined)
+      checkTier(ctx, config, ['models', i, 'tier'], model.tier, names);
   });
   if (data.routing?.default_tier !== undefined) {
     checkTier(ctx, config, ['routing', 'default_tier'], data.routing.default_tier, names);

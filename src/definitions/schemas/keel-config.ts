@@ -37,24 +37,81 @@ const providerSchema = z.strictObject({
   base_url: z.url().optional().describe('Endpoint, e.g. a local OpenAI-compatible server'),
 });
 
+const ratesShape = {
+  input: usd.optional(),
+  output: usd.optional(),
+  cache_read: usd.optional(),
+  cache_write: usd.optional(),
+  cache_write_1h: usd.optional(),
+  reasoning: usd.optional(),
+};
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date YYYY-MM-DD' })
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), { error: 'is not a real date' });
+
+// The same entry the price catalog accepts (src/cost/model-config.ts): an entry
+// without input and output rates is refused here rather than priced at $0.
 const priceSchema = z
   .strictObject({
-    input: usd.optional(),
-    output: usd.optional(),
-    cache_read: usd.optional(),
-    cache_write: usd.optional(),
-    cache_write_1h: usd.optional(),
-    reasoning: usd.optional(),
+    ...ratesShape,
+    long_context: z
+      .strictObject({ ...ratesShape, above_tokens: z.int().positive() })
+      .optional()
+      .describe('Rates for the whole call once the prompt exceeds above_tokens'),
+    amortised: z
+      .strictObject({ usd_per_hour: usd, tokens_per_hour: z.int().positive() })
+      .optional()
+      .describe('Local hardware: cost per hour spread over the tokens it serves'),
+  })
+  .superRefine((p, ctx) => {
+    if (p.amortised) {
+      const others = Object.keys(p).filter((k) => k !== 'amortised');
+      if (others.length > 0)
+        ctx.addIssue({
+          code: 'custom',
+          message: `amortised replaces per-token rates; remove ${others.join(', ')}`,
+        });
+      return;
+    }
+    for (const k of ['input', 'output'] as const)
+      if (p[k] === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [k],
+          message: 'is required (USD per million tokens; 0 for a free model)',
+        });
+    if (p.long_context)
+      for (const k of ['input', 'output'] as const)
+        if (p.long_context[k] === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['long_context', k],
+            message: 'is required (USD per million tokens)',
+          });
   })
   .describe('USD per million tokens');
 
-const modelSchema = z.strictObject({
-  id: z.string().min(1),
-  provider: nameSchema,
-  tier: nameSchema,
-  context_window: z.int().positive().optional(),
-  price: priceSchema.optional(),
-});
+const modelSchema = z
+  .strictObject({
+    id: z.string().min(1),
+    provider: nameSchema,
+    aliases: z.array(z.string().min(1)).optional(),
+    tier: nameSchema.optional().describe('Required for a model the built-in catalog lacks'),
+    context_window: z.int().positive().optional(),
+    local: z.boolean().optional(),
+    price: priceSchema.optional(),
+    effective: day.optional().describe('First UTC day the price applies; omitted: always'),
+    source: z.string().optional().describe('Where the price comes from'),
+  })
+  .superRefine((m, ctx) => {
+    if (m.effective !== undefined && m.price === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['effective'],
+        message: 'dates a price, but the entry has no price',
+      });
+  });
 
 const roleSchema = z.strictObject({
   members: z.array(z.string().min(1)).describe('Engineer handles'),
@@ -74,6 +131,9 @@ const budgetSchema = z.strictObject({
     .describe('Fraction of the limit, in (0, 1]; default 0.8'),
   hard_cap: z.boolean().optional(),
   owner: nameSchema.optional().describe('A role'),
+  approval_above_usd: usd
+    .optional()
+    .describe('At the limit, a dispatch estimated above this waits for `keel approve`; default 0'),
 });
 
 export const resourceSchema = z.strictObject({
@@ -102,6 +162,21 @@ const checkpointSchema = z.strictObject({
   approver: nameSchema.describe('A role'),
 });
 
+const costPolicySchema = z
+  .strictObject({
+    webhook_url_env: envNameSchema
+      .optional()
+      .describe('Env var holding a URL that budget notices are POSTed to (never the URL itself)'),
+    forecast_approval_above_usd: usd
+      .optional()
+      .describe('A work item whose p90 forecast exceeds this waits for `keel approve`'),
+    defer_over_budget: z
+      .boolean()
+      .optional()
+      .describe('Defer a work item whose p50 forecast exceeds what its budgets have left'),
+  })
+  .describe('How budgets and forecasts act on dispatch');
+
 const fraction = z.number().min(0).max(1);
 const targetsSchema = z
   .strictObject({
@@ -129,6 +204,7 @@ export const keelConfigSchema = z
       .optional(),
     roles: z.record(nameSchema, roleSchema).optional(),
     budgets: z.array(budgetSchema).optional(),
+    cost: costPolicySchema.optional(),
     resources: z.array(resourceSchema).optional(),
     pools: z.array(poolSchema).optional(),
     checkpoints: z.array(checkpointSchema).optional(),
