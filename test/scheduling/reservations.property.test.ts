@@ -293,7 +293,7 @@ function step(run: Run, c: Command, checkReference: boolean): void {
   run.events.push(...events);
   const state = m.snapshot();
   checkSafety(state);
-  if (checkReference && c.op !== 'request') {
+  if (c.op !== 'request') {
     // Nothing left waiting that could have been served: release and expiry woke every eligible waiter.
     for (const r of Object.values(state.reservations)) {
       if (r.status === 'waiting')

@@ -326,11 +326,28 @@ export class LockTable {
    */
   waitersAffectedBy(r: Pick<Reservation, 'id' | 'targets'>): Set<string> {
     const out = new Set<string>();
+    const blocked = new Set<string>();
     for (const e of expandTargets(r.targets, this.catalog, r.id, '', 0, 0)) {
       if (!mayConflict(this.waitModes.get(e.node), e)) continue;
-      for (const w of this.waitsByNode.get(e.node) ?? [])
-        if (w.rid !== r.id && conflicts(e, w)) out.add(w.rid);
+      // A waiter that conflicts with an earlier waiter of another owner stays
+      // blocked whatever `r` freed (that waiter keeps waiting or is granted
+      // first), so it is not woken; once exclusive waiters of two owners are
+      // queued, everything behind them is blocked and the walk stops. A
+      // hand-over on a hot resource is then O(1) in its queue length.
+      const earlier: LockEntry[] = [];
+      const exclusive = new Set<string>();
+      for (const w of this.waitsByNode.get(e.node) ?? []) {
+        if (w.rid === r.id) continue;
+        if (exclusive.size >= 2) break;
+        const behindX = w.range === undefined && exclusive.size === 1 && !exclusive.has(w.owner);
+        if (behindX || earlier.some((x) => x.owner !== w.owner && conflicts(w, x)))
+          blocked.add(w.rid);
+        else if (conflicts(e, w)) out.add(w.rid);
+        if (w.mode === 'X' && w.range === undefined) exclusive.add(w.owner);
+        else earlier.push(w);
+      }
     }
+    for (const id of blocked) out.delete(id);
     for (const t of r.targets) {
       if (t.kind === 'lock') continue;
       for (const d of (t.kind === 'pool' ? this.poolWaits : this.rateWaits).get(t.resource) ?? [])

@@ -31,6 +31,7 @@ import type {
   ReservationEvent,
   ReservationRequest,
   ReservationState,
+  Target,
   WaitingRecord,
 } from './types.ts';
 import { validateRequest } from './validate-request.ts';
@@ -81,6 +82,8 @@ export class ReservationManager {
   private readonly catalog: Catalog;
   private readonly table: LockTable;
   private out: ReservationEvent[] = [];
+  /** Holders preempted by the grant in progress, whose waiters are woken after it. */
+  private revoked: Reservation[] = [];
 
   private constructor(state: ReservationState, catalog: Catalog) {
     this.state = state;
@@ -165,6 +168,8 @@ export class ReservationManager {
   ): ProbeOutcome {
     const v = validateRequest(request, this.state.config, this.catalog);
     if (!v.ok) return { grantable: false, refused: v.reason, message: v.message };
+    const overdraw = this.poolOverdraw(request.owner, v.targets);
+    if (overdraw) return { grantable: false, refused: 'exceeds-capacity', message: overdraw };
     const claims: PlannedClaim[] = [];
     for (const p of planned) {
       const pv = validateRequest(p, this.state.config, this.catalog);
@@ -186,6 +191,28 @@ export class ReservationManager {
     };
   }
 
+  /**
+   * An owner whose holds and waits on a pool plus this request exceed the pool
+   * could only be served by releasing its own units: it would wait on itself
+   * forever. Such a request conflicts with itself and is refused.
+   */
+  private poolOverdraw(owner: Owner, targets: readonly Target[]): string | null {
+    for (const t of targets) {
+      if (t.kind !== 'pool') continue;
+      const capacity = (this.catalog.get(t.resource) as { units: string[] }).units.length;
+      let mine = 0;
+      for (const id of this.table.byOwner.get(ownerKey(owner)) ?? []) {
+        const r = this.state.reservations[id]!;
+        for (const x of r.targets)
+          if (x.resource === t.resource && x.kind === 'pool') mine += x.amount;
+      }
+      if (mine + t.amount > capacity) {
+        return `${ownerKey(owner)} already holds or waits for ${mine} of the ${capacity} units of "${t.resource}"; ${t.amount} more could never be granted`;
+      }
+    }
+    return null;
+  }
+
   private acquire(request: ReservationRequest, now: number, tryOnly: boolean): RequestOutcome {
     const v = validateRequest(request, this.state.config, this.catalog);
     const given = typeof request.id === 'string' ? request.id : null;
@@ -204,6 +231,8 @@ export class ReservationManager {
       return { kind: 'refused' as const, id: given, reason, message };
     };
     if (!v.ok) return refuse(v.reason, v.message);
+    const overdraw = this.poolOverdraw(request.owner, v.targets);
+    if (overdraw) return refuse('exceeds-capacity', overdraw);
     if (given !== null && (given.length === 0 || this.state.reservations[given])) {
       return refuse('duplicate-id', `reservation id "${given}" is empty or already in use`);
     }
@@ -224,7 +253,11 @@ export class ReservationManager {
     const candidate = { ...rec, key: this.table.keyOf(rec) };
     if (this.table.evaluate(candidate, now, true).grantable) return this.grant(rec, now, []);
     const preempted = this.preemptFor(rec, candidate.key, now);
-    if (preempted) return this.grant(rec, now, preempted);
+    if (preempted) {
+      const granted = this.grant(rec, now, preempted);
+      this.wakeAfterPreemption(now);
+      return granted;
+    }
     const full = this.table.evaluate(candidate, now, false);
     if (tryOnly) {
       return {
@@ -318,6 +351,7 @@ export class ReservationManager {
     const ids = [...victims].sort();
     for (const id of ids) {
       const r = this.state.reservations[id]!;
+      this.revoked.push(r);
       this.emit({
         type: 'reservation.preempted',
         at: now,
@@ -344,8 +378,23 @@ export class ReservationManager {
         continue;
       }
       const preempted = this.preemptFor(rec, key, now);
-      if (preempted) this.grant(rec, now, preempted);
+      if (preempted) {
+        this.grant(rec, now, preempted);
+        this.wakeAfterPreemption(now);
+      }
     }
+  }
+
+  // A preempted holder's departure can free others than the preemptor (a
+  // compatible waiter the holder blocked): serve them too.
+  private wakeAfterPreemption(now: number): void {
+    const revoked = this.revoked;
+    this.revoked = [];
+    if (revoked.length > 0)
+      this.grantPass(
+        revoked.flatMap((r) => [...this.table.waitersAffectedBy(r)]),
+        now,
+      );
   }
 
   /** Ends a held reservation or cancels a waiting one; the next waiters are served. */
