@@ -251,6 +251,7 @@ async function extend(
       broughtIn: brought.length,
       reverts: [],
       fixes: [],
+      workItems: [...new Set([...meta.workItems, ...brought.flatMap((b) => b.workItems)])],
     };
     state.changes.push(record);
     pending.push({ change: index, refs: [...meta.refs, ...brought.flatMap((b) => b.refs)] });

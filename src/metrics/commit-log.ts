@@ -15,6 +15,17 @@ export interface CommitMeta {
   commitTime: number;
   attribution: Attribution;
   refs: ChangeRef[];
+  /** Work items named by `Keel-Work-Item:` trailers (keel's worktree commits). */
+  workItems: string[];
+}
+
+const WORK_ITEM_TRAILER = /^Keel-Work-Item:[ \t]*(WI-\d+)[ \t]*$/gim;
+
+/** The work-item ids of a message's `Keel-Work-Item:` trailers, upper-cased and deduplicated. */
+export function findWorkItems(message: string): string[] {
+  const out = new Set<string>();
+  for (const m of message.matchAll(WORK_ITEM_TRAILER)) out.add((m[1] as string).toUpperCase());
+  return [...out];
 }
 
 const FORMAT = ['%H', '%P', '%an', '%ae', '%at', '%cn', '%ce', '%ct', '%B'].join('%x1f');
@@ -46,6 +57,7 @@ export function parseCommitRecord(
       patterns,
     ),
     refs: findChangeRefs(message),
+    workItems: findWorkItems(message),
   };
 }
 

@@ -32,6 +32,8 @@ export interface ChangeRecord {
   /** Indexes of earlier landed changes this change reverts / says it fixes. */
   reverts: number[];
   fixes: number[];
+  /** Work items named by `Keel-Work-Item:` trailers of the commit or the commits a merge brings in. */
+  workItems: string[];
 }
 
 /** Survival counts frozen when the pass reached the latest tag. */

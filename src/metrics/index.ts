@@ -28,13 +28,15 @@ export { computeFigures, type FigureInput, type Figures, isoWeek } from './figur
 export { type AuthorshipNote, parseAuthorshipNote } from './git-ai-note.ts';
 export { GitError } from './git-process.ts';
 export type { ChangeRecord, HistoryState } from './history-state.ts';
+export * from './ledger/index.ts';
 export { parseTimeBound } from './period.ts';
 export { renderHtml } from './render-html.ts';
+export { costText, fiveValue, ledgerTables, metText, trendText, usd } from './render-ledger.ts';
 export { renderMarkdown } from './render-markdown.ts';
 export { percent, reportTables, type TextTable, withoutPreamble } from './render-text.ts';
 export {
   buildReport,
-  type LedgerFigures,
+  gitJoinInput,
   REPORT_SCHEMA,
   type ReportDocument,
   type ReportPeriod,

@@ -7,7 +7,9 @@
 
 import { LANDED_DEFINITION } from './definitions.ts';
 import type { ShareFigure } from './figures.ts';
-import { percent, reportTables, withoutPreamble } from './render-text.ts';
+import type { CostRow, FiveNumber } from './ledger/index.ts';
+import { costText, fiveValue, ledgerTables, metText, trendText } from './render-ledger.ts';
+import { percent, reportTables, type TextTable, withoutPreamble } from './render-text.ts';
 import type { ReportDocument } from './report.ts';
 
 const COLORS = { ai: '#7c3aed', other: '#0d9488' } as const;
@@ -92,51 +94,147 @@ function legend(): string {
   return `<p class="legend"><span style="background:${COLORS.ai}"></span>AI-assisted <span style="background:${COLORS.other}"></span>other</p>`;
 }
 
+const EMPTY = '<p class="empty" data-empty="true">no ledger data</p>';
+
+/** One line chart of a weekly number, with its target as a dashed line. */
+function weeklyChart(n: FiveNumber): string {
+  const width = Math.max(260, n.weeks.length * 60 + 60);
+  const max = Math.max(0, n.target ?? 0, ...n.weeks.map((w) => w.value ?? 0));
+  const y = (v: number) => (110 - (max > 0 ? (v / max) * 90 : 0)).toFixed(1);
+  const x = (i: number) => 40 + i * 60;
+  const known = n.weeks.flatMap((w, i) => (w.value === null ? [] : [`${x(i)},${y(w.value)}`]));
+  const parts = [
+    `<svg id="chart-weekly-${n.id}" class="chart" role="img" aria-label="${escapeHtml(n.title)} per week" viewBox="0 0 ${width} 150" width="${width}" height="150">`,
+    `<line x1="30" y1="120" x2="${width - 10}" y2="120" stroke="#999"/>`,
+    `<text x="2" y="18" class="axis">${escapeHtml(fiveValue(n, max))}</text>`,
+  ];
+  if (n.target !== null)
+    parts.push(
+      `<line class="target" x1="30" x2="${width - 10}" y1="${y(n.target)}" y2="${y(n.target)}" stroke="#dc2626" stroke-dasharray="4 3" data-series="target" data-figure="${n.id}" data-value="${n.target}"><title>${escapeHtml(`target ${fiveValue(n, n.target)}`)}</title></line>`,
+    );
+  if (known.length > 1)
+    parts.push(
+      `<polyline points="${known.join(' ')}" fill="none" stroke="${COLORS.ai}" stroke-width="2"/>`,
+    );
+  n.weeks.forEach((w, i) => {
+    parts.push(
+      `<text x="${x(i)}" y="140" text-anchor="middle" class="label">${escapeHtml(w.week.slice(5))}</text>`,
+    );
+    if (w.value === null) return;
+    parts.push(
+      `<circle cx="${x(i)}" cy="${y(w.value)}" r="4" fill="${COLORS.ai}" data-series="${n.key}" data-figure="${n.id}" data-week="${escapeHtml(w.week)}" data-value="${w.value}"><title>${escapeHtml(`${w.week}: ${fiveValue(n, w.value)}`)}</title></circle>`,
+    );
+  });
+  parts.push('</svg>');
+  return parts.join('');
+}
+
+function fiveCard(n: FiveNumber): string {
+  const met = n.met === null ? '' : ` data-met="${n.met}"`;
+  const cls = n.met === null ? 'card' : n.met ? 'card met' : 'card missed';
+  return `<div class="${cls}" data-figure="${n.id}" data-value="${n.value ?? ''}" data-target="${n.target ?? ''}"${met} data-trend="${n.trend ?? ''}"><div class="card-title">${escapeHtml(n.title)}</div><div class="card-value">${escapeHtml(fiveValue(n, n.value))}</div><div class="card-meta">target ${escapeHtml(n.target === null ? '—' : `${n.direction === 'lower' ? '≤' : '≥'} ${fiveValue(n, n.target)}`)} · ${escapeHtml(metText(n))} · trend ${escapeHtml(trendText(n))}</div></div>`;
+}
+
+interface HBar {
+  label: string;
+  value: number;
+  attrs: Record<string, string>;
+  text: string;
+}
+
+/** A horizontal bar chart (one bar per row). */
+function hbarChart(id: string, title: string, series: string, bars: HBar[]): string {
+  const max = Math.max(0, ...bars.map((b) => b.value));
+  const height = bars.length * 26 + 8;
+  const rows = bars.map((b, i) => {
+    const w = max > 0 ? Math.round((b.value / max) * 300) : 0;
+    const attrs = Object.entries(b.attrs)
+      .map(([k, v]) => ` data-${k}="${escapeHtml(v)}"`)
+      .join('');
+    return `<text x="0" y="${i * 26 + 16}" class="label">${escapeHtml(b.label)}</text><rect class="bar" x="220" y="${i * 26 + 4}" width="${w}" height="16" fill="${COLORS.ai}" data-series="${series}"${attrs} data-value="${b.value}"><title>${escapeHtml(`${b.label}: ${b.text}`)}</title></rect><text x="${226 + w}" y="${i * 26 + 16}" class="value">${escapeHtml(b.text)}</text>`;
+  });
+  return `<svg id="${id}" class="chart" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 640 ${height}" width="640" height="${height}">${rows.join('')}</svg>`;
+}
+
+function costBars(rows: readonly CostRow[], attr: 'role' | 'model'): HBar[] {
+  return rows.map((r) => ({
+    label: r.name,
+    value: r.costUsd,
+    attrs: { [attr]: r.name, unpriced: String(r.unpricedCalls), calls: String(r.calls) },
+    text: costText(r.costUsd, r.unpricedCalls),
+  }));
+}
+
 function ledgerSections(report: ReportDocument): string {
-  const weekly = report.ledger?.weekly ?? [];
-  const costs = report.ledger?.costByRoleModel ?? [];
-  const out: string[] = ['<section id="weekly-numbers"><h2>The five weekly numbers over time</h2>'];
-  if (weekly.length === 0) out.push('<p class="empty" data-empty="true">no ledger data</p>');
+  const ledger = report.ledger;
+  const out: string[] = ['<section id="weekly-numbers"><h2>The five weekly numbers</h2>'];
+  if (!ledger) out.push(EMPTY);
   else {
-    const keys = [
-      ['cycleTimeHours', 'cycle time (h)'],
-      ['reworkRate', 'rework rate'],
-      ['waitStateRatio', 'wait-state ratio'],
-      ['costPerShippedFeatureUsd', 'cost per shipped feature (USD)'],
-      ['aiAcceptanceRate', 'AI acceptance rate'],
-    ] as const;
-    for (const [key, title] of keys) {
-      const values = weekly.map((w) => w[key]);
-      const max = Math.max(0, ...values.map((v) => v ?? 0));
-      const width = Math.max(240, weekly.length * 60 + 40);
-      const points = weekly
-        .map((w, i) => {
-          const v = w[key];
-          if (v === null) return '';
-          const x = 30 + i * 60;
-          const y = 110 - (max > 0 ? (v / max) * 90 : 0);
-          return `<circle cx="${x}" cy="${y.toFixed(1)}" r="4" fill="${COLORS.ai}" data-series="${key}" data-week="${escapeHtml(w.week)}" data-value="${v}"><title>${escapeHtml(`${w.week}: ${v}`)}</title></circle>`;
-        })
-        .join('');
-      out.push(
-        `<h3>${escapeHtml(title)}</h3><svg class="chart" viewBox="0 0 ${width} 130" width="${width}" height="130"><line x1="20" y1="120" x2="${width - 10}" y2="120" stroke="#999"/>${points}</svg>`,
-      );
-    }
-  }
-  out.push('</section>', '<section id="cost-by-role-model"><h2>Cost by role and model</h2>');
-  if (costs.length === 0) out.push('<p class="empty" data-empty="true">no ledger data</p>');
-  else {
-    const max = Math.max(...costs.map((c) => c.costUsd), 0);
-    const rows = costs.map((c, i) => {
-      const w = max > 0 ? Math.round((c.costUsd / max) * 300) : 0;
-      return `<text x="0" y="${i * 26 + 16}" class="label">${escapeHtml(`${c.role} · ${c.model}`)}</text><rect x="220" y="${i * 26 + 4}" width="${w}" height="16" fill="${COLORS.ai}" data-series="cost" data-role="${escapeHtml(c.role)}" data-model="${escapeHtml(c.model)}" data-value="${c.costUsd}"/><text x="${226 + w}" y="${i * 26 + 16}" class="value">$${c.costUsd.toFixed(2)}</text>`;
-    });
+    const src = ledger.source;
     out.push(
-      `<svg class="chart" viewBox="0 0 600 ${costs.length * 26 + 8}" width="600" height="${costs.length * 26 + 8}">${rows.join('')}</svg>`,
+      `<p>Ledger <code>${escapeHtml(src.ledger)}</code>: ${src.events} events, ${src.items} work items, now ${escapeHtml(src.now)}. Values over the period; trend of the latest week against the one before.</p>`,
+      `<div class="cards">${ledger.fiveNumbers.map(fiveCard).join('')}</div>`,
+    );
+    for (const n of ledger.fiveNumbers)
+      out.push(
+        `<h3>${escapeHtml(n.title)} per week</h3>`,
+        n.weeks.length ? weeklyChart(n) : '<p class="empty">no ended items in this period</p>',
+      );
+    out.push(
+      `<ul class="definitions">${ledger.fiveNumbers.map((n) => `<li><strong>${escapeHtml(n.title)}</strong>: ${escapeHtml(n.definition)}</li>`).join('')}</ul>`,
+    );
+  }
+  out.push('</section>', '<section id="cost-by-role-model"><h2>Cost by role and by model</h2>');
+  if (!ledger) out.push(EMPTY);
+  else {
+    const d = ledger.definitions;
+    out.push(
+      '<h3>By role</h3>',
+      ledger.costByRole.length
+        ? hbarChart(
+            'chart-cost-by-role',
+            'Cost by role',
+            'cost-by-role',
+            costBars(ledger.costByRole, 'role'),
+          )
+        : '<p class="empty">no model calls in this period</p>',
+      '<h3>By model</h3>',
+      ledger.costByModel.length
+        ? hbarChart(
+            'chart-cost-by-model',
+            'Cost by model',
+            'cost-by-model',
+            costBars(ledger.costByModel, 'model'),
+          )
+        : '<p class="empty">no model calls in this period</p>',
+      '<h3>By role and model</h3>',
+      ledger.costByRoleModel.length
+        ? hbarChart(
+            'chart-cost-by-role-model',
+            'Cost by role and model',
+            'cost',
+            ledger.costByRoleModel.map((r) => ({
+              label: `${r.role} · ${r.model}`,
+              value: r.costUsd,
+              attrs: { role: r.role, model: r.model, unpriced: String(r.unpricedCalls) },
+              text: costText(r.costUsd, r.unpricedCalls),
+            })),
+          )
+        : '<p class="empty">no model calls in this period</p>',
+      `<ul class="definitions"><li>${escapeHtml(d['cost-by-role'].definition)}</li><li>${escapeHtml(d['cost-by-model'].definition)}</li></ul>`,
     );
   }
   out.push('</section>');
   return out.join('\n');
+}
+
+function htmlTable(t: TextTable, level: 'h3' | 'h4' = 'h3'): string {
+  const head = `<tr>${t.headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`;
+  const body = t.rows.length
+    ? t.rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n')
+    : `<tr><td colspan="${t.headers.length}">none in this period</td></tr>`;
+  const notes = t.notes.map((n) => `<li>${escapeHtml(withoutPreamble(n))}</li>`).join('');
+  return `<${level}>${escapeHtml(t.title)}</${level}><table>${head}\n${body}</table>${notes ? `<ul class="definitions">${notes}</ul>` : ''}`;
 }
 
 /** The whole report as a standalone HTML page. */
@@ -159,17 +257,8 @@ export function renderHtml(report: ReportDocument): string {
     })),
   );
   const maxBatch = Math.max(1, ...weekBars.map((b) => b.value ?? 0));
-  const tables = reportTables(report)
-    .map((t) => {
-      const head = `<tr>${t.headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`;
-      const body = t.rows.length
-        ? t.rows
-            .map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
-            .join('\n')
-        : `<tr><td colspan="${t.headers.length}">none in this period</td></tr>`;
-      const notes = t.notes.map((n) => `<li>${escapeHtml(withoutPreamble(n))}</li>`).join('');
-      return `<h3>${escapeHtml(t.title)}</h3><table>${head}\n${body}</table>${notes ? `<ul class="definitions">${notes}</ul>` : ''}`;
-    })
+  const tables = [...reportTables(report), ...(report.ledger ? ledgerTables(report.ledger) : [])]
+    .map((t) => htmlTable(t))
     .join('\n');
   return `<!doctype html>
 <html lang="en">
@@ -184,6 +273,8 @@ table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #e5e7eb;pad
 .chart{display:block;margin:.5rem 0;overflow:visible}.axis,.label,.value{font-size:11px;fill:#374151}
 .legend span{display:inline-block;width:.8rem;height:.8rem;margin:0 .3rem 0 1rem;vertical-align:middle}
 .definitions{color:#4b5563;font-size:12px}.empty{color:#6b7280;font-style:italic}
+.cards{display:flex;flex-wrap:wrap;gap:.75rem}.card{border:1px solid #e5e7eb;border-radius:6px;padding:.5rem .75rem;min-width:12rem}
+.card.met{border-color:#16a34a}.card.missed{border-color:#dc2626}.card-title{font-size:12px;color:#4b5563}.card-value{font-size:1.5rem;font-weight:600}.card-meta{font-size:12px}
 </style>
 </head>
 <body>

@@ -1,11 +1,25 @@
 /** Renders a report as Markdown (`keel report --md`), each table followed by its definitions. */
 
 import { LANDED_DEFINITION } from './definitions.ts';
-import { reportTables, withoutPreamble } from './render-text.ts';
+import { ledgerTables } from './render-ledger.ts';
+import { reportTables, type TextTable, withoutPreamble } from './render-text.ts';
 import type { ReportDocument } from './report.ts';
 
 function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function pushTable(out: string[], table: TextTable, level: string): void {
+  out.push(`${level} ${table.title}`, '');
+  if (table.rows.length === 0) out.push('_none in this period_', '');
+  else {
+    out.push(`| ${table.headers.map(escapeCell).join(' | ')} |`);
+    out.push(`|${table.headers.map(() => ' --- ').join('|')}|`);
+    for (const row of table.rows) out.push(`| ${row.map(escapeCell).join(' | ')} |`);
+    out.push('');
+  }
+  for (const note of table.notes) out.push(`- ${withoutPreamble(note)}`);
+  if (table.notes.length > 0) out.push('');
 }
 
 /** The whole report as one Markdown document. */
@@ -19,41 +33,17 @@ export function renderMarkdown(report: ReportDocument): string {
     `> ${LANDED_DEFINITION}`,
     '',
   ];
-  for (const table of reportTables(report)) {
-    out.push(`## ${table.title}`, '');
-    if (table.rows.length === 0) {
-      out.push('_none in this period_', '');
-      continue;
-    }
-    out.push(`| ${table.headers.map(escapeCell).join(' | ')} |`);
-    out.push(`|${table.headers.map(() => ' --- ').join('|')}|`);
-    for (const row of table.rows) out.push(`| ${row.map(escapeCell).join(' | ')} |`);
-    out.push('');
-    for (const note of table.notes) out.push(`- ${withoutPreamble(note)}`);
-    if (table.notes.length > 0) out.push('');
+  for (const table of reportTables(report)) pushTable(out, table, '##');
+  out.push('## From the ledger', '');
+  if (!report.ledger) {
+    out.push('_no ledger data_', '');
+    return `${out.join('\n').trimEnd()}\n`;
   }
-  out.push('## The five weekly numbers over time', '');
-  const weekly = report.ledger?.weekly ?? [];
-  if (weekly.length === 0) out.push('_no ledger data_', '');
-  else {
-    out.push(
-      '| week | cycle time (h) | rework rate | wait-state ratio | cost per shipped feature (USD) | AI acceptance rate |',
-    );
-    out.push('| --- | --- | --- | --- | --- | --- |');
-    for (const w of weekly)
-      out.push(
-        `| ${w.week} | ${w.cycleTimeHours ?? '—'} | ${w.reworkRate ?? '—'} | ${w.waitStateRatio ?? '—'} | ${w.costPerShippedFeatureUsd ?? '—'} | ${w.aiAcceptanceRate ?? '—'} |`,
-      );
-    out.push('');
-  }
-  out.push('## Cost by role and model', '');
-  const costs = report.ledger?.costByRoleModel ?? [];
-  if (costs.length === 0) out.push('_no ledger data_', '');
-  else {
-    out.push('| role | model | cost (USD) |', '| --- | --- | --- |');
-    for (const c of costs)
-      out.push(`| ${escapeCell(c.role)} | ${escapeCell(c.model)} | ${c.costUsd.toFixed(2)} |`);
-    out.push('');
-  }
+  const src = report.ledger.source;
+  out.push(
+    `Ledger \`${src.ledger}\`: ${src.events} events, ${src.items} work items, now ${src.now}.`,
+    '',
+  );
+  for (const table of ledgerTables(report.ledger)) pushTable(out, table, '###');
   return `${out.join('\n').trimEnd()}\n`;
 }

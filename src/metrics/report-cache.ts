@@ -18,7 +18,7 @@ import {
 } from './history-state.ts';
 
 /** Bumped whenever the cached data's meaning changes. */
-export const CACHE_VERSION = 2;
+export const CACHE_VERSION = 3;
 
 /** What must match for a cached state to be reused. */
 export interface CacheKey {

@@ -2,35 +2,13 @@
  * The report document: the figures of one analysis over one period, with what
  * produced them, in the stable shape `keel report --json` prints (schema
  * `keel.report/1`, documented in docs/cli/report.md). Ledger figures are an
- * optional input so the ledger half can join without changing the git half.
+ * optional input (computed by ./ledger/) so the git half never needs a ledger.
  */
 import type { Analysis, AnalysisStats } from './analyze.ts';
 import { computeFigures, type Figures } from './figures.ts';
+import type { GitJoinInput, LedgerFigures } from './ledger/index.ts';
 
 export const REPORT_SCHEMA = 'keel.report/1';
-
-/** One week of "the five numbers on the wall" (from the ledger). */
-export interface WeeklyNumbers {
-  week: string;
-  cycleTimeHours: number | null;
-  reworkRate: number | null;
-  waitStateRatio: number | null;
-  costPerShippedFeatureUsd: number | null;
-  aiAcceptanceRate: number | null;
-}
-
-/** Cost of one role on one model (from the ledger). */
-export interface CostRow {
-  role: string;
-  model: string;
-  costUsd: number;
-}
-
-/** Figures derived from keel's ledger; absent until the ledger provides them. */
-export interface LedgerFigures {
-  weekly: WeeklyNumbers[];
-  costByRoleModel: CostRow[];
-}
 
 export interface ReportDocument {
   schema: typeof REPORT_SCHEMA;
@@ -76,6 +54,16 @@ export function buildReport(
     }),
     ledger,
     analysis: analysis.stats,
+  };
+}
+
+/** The part of an analysis the ledger figures join with (rework of an item's landed lines). */
+export function gitJoinInput(analysis: Analysis): GitJoinInput {
+  return {
+    changes: analysis.state.changes,
+    counters: analysis.state.tracker.counters,
+    landedBy: analysis.state.landedBy,
+    headTime: analysis.head.time,
   };
 }
 

@@ -195,6 +195,7 @@ describe('keel report', () => {
     assert.equal(quiet.stderr, '');
     const md = await runInProcess(['report', '--md', '--since', 'all'], repo.dir, env());
     assert.match(md.stdout, /^# keel report — main/);
-    assert.match(md.stdout, /## Cost by role and model\n\n_no ledger data_/);
+    assert.match(md.stdout, /## From the ledger\n\n_no ledger data_/);
+    assert.match(table.stdout, /From the ledger no ledger data/);
   });
 });

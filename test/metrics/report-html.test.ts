@@ -8,47 +8,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { openLedger } from '../../src/ledger/index.ts';
 import {
   analyzeRepository,
   buildReport,
+  computeLedgerFigures,
+  gitJoinInput,
   type LedgerFigures,
   type ReportDocument,
+  readLedgerEvents,
   renderHtml,
 } from '../../src/metrics/index.ts';
+import { buildFlowRepo, FLOW_AGENTS, FLOW_NOW, writeFlowLedger } from './ledger-fixture.ts';
 import { buildScenario } from './scenario.ts';
 import { type SyntheticRepo, syntheticRepo } from './synthetic-repo.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 
-const LEDGER: LedgerFigures = {
-  weekly: [
-    {
-      week: '2026-W02',
-      cycleTimeHours: 30,
-      reworkRate: 0.2,
-      waitStateRatio: 0.4,
-      costPerShippedFeatureUsd: 12.5,
-      aiAcceptanceRate: 0.75,
-    },
-    {
-      week: '2026-W03',
-      cycleTimeHours: 20,
-      reworkRate: 0.1,
-      waitStateRatio: 0.3,
-      costPerShippedFeatureUsd: 9,
-      aiAcceptanceRate: 0.8,
-    },
-  ],
-  costByRoleModel: [
-    { role: 'implementer', model: 'claude-sonnet-4-5', costUsd: 42.5 },
-    { role: 'verifier', model: 'gpt-5-mini', costUsd: 3.25 },
-  ],
-};
-
 describe('HTML report', () => {
   let repo: SyntheticRepo;
   let report: ReportDocument;
   let dir: string;
+  let LEDGER: LedgerFigures;
 
   before(async () => {
     repo = syntheticRepo();
@@ -56,6 +37,27 @@ describe('HTML report', () => {
     const analysis = await analyzeRepository({ repo: repo.dir, cache: false });
     report = buildReport(analysis, { since: null, until: null });
     dir = mkdtempSync(join(tmpdir(), 'keel-html-'));
+    // The ledger figures of the flow fixture (values worked out in ledger-figures.test.ts).
+    const flow = syntheticRepo();
+    try {
+      const shas = buildFlowRepo(flow);
+      const store = await openLedger({ kind: 'sqlite', path: join(dir, 'ledger.db') });
+      await writeFlowLedger(store, shas);
+      const events = await readLedgerEvents(store);
+      await store.close();
+      const flowAnalysis = await analyzeRepository({ repo: flow.dir, cache: false });
+      LEDGER = computeLedgerFigures({
+        events,
+        location: 'test',
+        now: FLOW_NOW,
+        since: null,
+        git: gitJoinInput(flowAnalysis),
+        agentCategories: FLOW_AGENTS,
+        targets: { cycleTimeHours: 30, costPerFeatureUsd: 2 },
+      });
+    } finally {
+      flow.dispose();
+    }
   });
   after(() => {
     repo.dispose();
@@ -76,7 +78,7 @@ describe('HTML report', () => {
     assert.doesNotMatch(withLedger, /no ledger data/);
     assert.match(
       withLedger,
-      /data-series="cost" data-role="implementer" data-model="claude-sonnet-4-5" data-value="42.5"/,
+      /data-series="cost" data-role="implementer" data-model="claude-sonnet-4-5" data-unpriced="0" data-value="7.7/,
     );
   });
 
@@ -140,18 +142,73 @@ describe('HTML report', () => {
         ['2026-W03', 'ai', '4'],
         ['2026-W03', 'other', '1'],
       ]);
+      const cards = await page.$$eval('#weekly-numbers .card', (els) =>
+        els.map((e) => [
+          e.getAttribute('data-figure'),
+          e.getAttribute('data-target'),
+          e.getAttribute('data-met'),
+          e.getAttribute('data-trend'),
+        ]),
+      );
+      assert.deepEqual(cards, [
+        ['cycle-time', '30', 'true', 'down'],
+        ['rework-rate', '', null, 'down'],
+        ['wait-state-ratio', '', null, 'down'],
+        ['cost-per-shipped-feature', '2', 'false', 'up'],
+        ['ai-acceptance-rate', '', null, 'up'],
+      ]);
       const acceptance = await page.$$eval(
         '#weekly-numbers circle[data-series="aiAcceptanceRate"]',
-        (c) => c.map((e) => e.getAttribute('data-value')),
+        (c) => c.map((e) => [e.getAttribute('data-week'), e.getAttribute('data-value')]),
       );
-      assert.deepEqual(acceptance, ['0.75', '0.8']);
+      assert.deepEqual(acceptance, [
+        ['2026-W02', '1'],
+        ['2026-W03', '0.5'],
+        ['2026-W04', '1'],
+      ]);
+      const cycle = await page.$$eval('#chart-weekly-cycle-time circle', (c) =>
+        c.map((e) => ({ value: e.getAttribute('data-value'), y: e.getBoundingClientRect().y })),
+      );
+      assert.deepEqual(
+        cycle.map((c) => c.value),
+        ['24', '48', '24'],
+      );
+      // Higher values are drawn higher up.
+      assert.ok((cycle[1]?.y ?? 0) < (cycle[0]?.y ?? 0));
+      const target = await page.$eval('#chart-weekly-cycle-time line.target', (l) =>
+        l.getAttribute('data-value'),
+      );
+      assert.equal(target, '30');
+      const roles = await page.$$eval('#chart-cost-by-role rect.bar', (rects) =>
+        rects.map((r) => ({
+          role: r.getAttribute('data-role'),
+          value: Number(r.getAttribute('data-value')),
+          unpriced: r.getAttribute('data-unpriced'),
+          width: r.getBoundingClientRect().width,
+        })),
+      );
+      assert.deepEqual(
+        roles.map((r) => [r.role, r.unpriced]),
+        [
+          ['implementer', '0'],
+          ['verifier', '0'],
+          ['documenter', '1'],
+        ],
+      );
+      assert.ok(Math.abs((roles[0]?.value ?? 0) - 7.8) < 1e-9);
+      assert.ok((roles[0]?.width ?? 0) > (roles[1]?.width ?? 0));
+      assert.equal(roles[2]?.width, 0, 'an unpriced-only role draws no cost');
+      const models = await page.$$eval('#chart-cost-by-model rect.bar', (rects) =>
+        rects.map((r) => r.getAttribute('data-model')),
+      );
+      assert.deepEqual(models, ['claude-sonnet-4-5', 'gpt-5-mini', 'local-llama']);
       const costs = await page.$$eval('#cost-by-role-model rect[data-series="cost"]', (rects) =>
         rects.map((r) => ({
           value: r.getAttribute('data-value'),
           width: r.getBoundingClientRect().width,
         })),
       );
-      assert.equal(costs.length, 2);
+      assert.equal(costs.length, 4);
       assert.ok((costs[0]?.width ?? 0) > (costs[1]?.width ?? 0));
       assert.deepEqual(
         requests.filter((u) => !u.startsWith('file:')),

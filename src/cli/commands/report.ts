@@ -1,23 +1,33 @@
 /**
  * `keel report`: what ships, from any git repository with no set-up — AI share,
  * line survival, rework, change failure, batch size and lead time of the main
- * line, as tables, JSON, Markdown or a self-contained HTML page.
+ * line — and, in a keel project with a ledger, flow and economics from the
+ * ledger, as tables, JSON, Markdown or a self-contained HTML page.
  */
-import { renameSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { InvalidInputError, UsageError } from '../../core/index.ts';
+import { loadDefinitions } from '../../definitions/index.ts';
+import { openLedger } from '../../ledger/index.ts';
 import {
+  type Analysis,
   analyzeRepository,
   buildReport,
+  computeLedgerFigures,
+  gitJoinInput,
   LANDED_DEFINITION,
+  type LedgerFigures,
+  ledgerTables,
   loadPatternsFile,
   parseTimeBound,
+  readLedgerEvents,
   renderHtml,
   renderMarkdown,
   reportTables,
   withoutPreamble,
 } from '../../metrics/index.ts';
 import type { CliContext, CommandModule } from '../context.ts';
+import { ledgerConfigFor } from '../project.ts';
 
 interface ReportOptions {
   repo?: string;
@@ -72,7 +82,8 @@ async function run(ctx: CliContext, opts: ReportOptions): Promise<void> {
         }
       : undefined,
   });
-  const report = buildReport(analysis, { since, until });
+  const ledger = await ledgerFiguresFor(ctx, analysis, { since, now: until ?? now });
+  const report = buildReport(analysis, { since, until }, ledger);
   if (opts.json) return ctx.out.json(report);
   if (opts.md) return ctx.out.line(renderMarkdown(report).trimEnd());
   if (opts.html !== undefined) {
@@ -104,6 +115,57 @@ async function run(ctx: CliContext, opts: ReportOptions): Promise<void> {
     // The shared preamble is printed once above; each note keeps what is specific to it.
     for (const note of table.notes) ctx.out.line(c.dim(`· ${withoutPreamble(note)}`));
   }
+  ctx.out.line();
+  if (!report.ledger) {
+    ctx.out.line(`${c.bold('From the ledger')} ${c.dim('no ledger data')}`);
+    return;
+  }
+  const src = report.ledger.source;
+  ctx.out.line(
+    `${c.bold('From the ledger')} ${c.dim(`${src.ledger}: ${src.events} events, ${src.items} work items, now ${src.now}`)}`,
+  );
+  for (const table of ledgerTables(report.ledger)) {
+    ctx.out.line();
+    ctx.out.line(c.bold(table.title));
+    if (table.rows.length === 0) ctx.out.line(c.dim('none in this period'));
+    else ctx.out.table(table.headers, table.rows);
+    for (const note of table.notes) ctx.out.line(c.dim(`· ${note}`));
+  }
+}
+
+/** The ledger figures of the repository's keel project, or null when it has no ledger. */
+export async function ledgerFiguresFor(
+  ctx: CliContext,
+  analysis: Analysis,
+  period: { since: number | null; now: number },
+): Promise<LedgerFigures | null> {
+  const root = analysis.repoRoot;
+  if (!existsSync(join(root, '.keel'))) return null;
+  const { definitions, diagnostics } = await loadDefinitions(root);
+  if (!definitions) {
+    const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    // Targets and roles need the definitions; the ledger is still worth reading.
+    ctx.out.err(
+      `report: .keel/ has ${errors} definition error(s) (see \`keel validate\`); no targets or roles`,
+    );
+  }
+  const config = ledgerConfigFor(root, definitions?.config.store, ctx.env);
+  if (config.kind === 'sqlite' && !existsSync(config.path)) return null;
+  const ledger = await openLedger(config, { env: ctx.env, create: false });
+  try {
+    const events = await readLedgerEvents(ledger);
+    return computeLedgerFigures({
+      events,
+      location: ledger.location,
+      now: period.now,
+      since: period.since,
+      git: gitJoinInput(analysis),
+      agentCategories: new Map((definitions?.agents ?? []).map((a) => [a.name, a.category])),
+      targets: definitions?.config.targets ?? null,
+    });
+  } finally {
+    await ledger.close();
+  }
 }
 
 export const reportCommand: CommandModule = {
@@ -111,7 +173,7 @@ export const reportCommand: CommandModule = {
     program
       .command('report')
       .description(
-        'measure what ships: AI share, survival, rework, failures, batch size (git only)',
+        'measure what ships: AI share, survival, rework, failures, batch size; flow and cost from the ledger',
       )
       .option('--repo <path>', 'repository to analyse (default: the current directory)')
       .option('--since <when>', 'start of the period: age (90d, 12w, 36h), ISO date, or all', '90d')
