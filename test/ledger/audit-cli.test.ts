@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
 import { type LedgerEvent, openLedger } from '../../src/ledger/index.ts';
 import { makeTempRepo, parseJson, runKeel, type TempRepo } from '../helpers/cli.ts';
 
@@ -141,6 +142,67 @@ describe('keel audit verify', () => {
       assert.match(broken.stderr, /error: no ledger at .*\.keel\/state\/ledger\.db/);
     } finally {
       project.dispose();
+    }
+  });
+
+  it('verifies a team ledger in PostgreSQL when keel.yaml says so, naming a tampered event', async (t) => {
+    const baseUrl = process.env.KEEL_TEST_POSTGRES_URL;
+    if (!baseUrl) {
+      t.skip('KEEL_TEST_POSTGRES_URL not set: PostgreSQL ledger tests skipped');
+      return;
+    }
+    // A database of its own: keel.yaml's store uses the default schema, `keel`.
+    const database = `keel_audit_${process.pid}_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: baseUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${database}`);
+    const url = new URL(baseUrl);
+    url.pathname = `/${database}`;
+    const project = makeTempRepo();
+    try {
+      assert.equal((await runKeel(['init'], { cwd: project.dir })).code, 0);
+      const configPath = join(project.dir, '.keel', 'keel.yaml');
+      const config = readFileSync(configPath, 'utf8').replace(
+        /store:\n {2}driver: sqlite\n {2}path: \.keel\/state\/ledger\.db\n/,
+        'store:\n  driver: postgres\n  url_env: KEEL_AUDIT_TEST_URL\n',
+      );
+      assert.match(config, /url_env: KEEL_AUDIT_TEST_URL/);
+      writeFileSync(configPath, config);
+      const env = { KEEL_AUDIT_TEST_URL: url.toString() };
+
+      const missing = await runKeel(['audit', 'verify'], { cwd: project.dir, env });
+      assert.equal(missing.code, 1);
+      assert.match(missing.stderr, /error: no ledger at postgres:.*\(schema keel\)/);
+
+      const ledger = await openLedger({ kind: 'postgres', url: url.toString() });
+      const seeded = await ledger.append([
+        { type: 'work_item.submitted', actor: 'user:ann', workItemId: 'WI-1' },
+        {
+          type: 'approval.decided',
+          actor: 'user:bob',
+          workItemId: 'WI-1',
+          data: { approved: false },
+        },
+      ]);
+      await ledger.close();
+      const ok = await runKeel(['audit', 'verify'], { cwd: project.dir, env });
+      assert.equal(ok.code, 0, ok.stderr);
+      assert.equal(ok.stdout.trim(), `ledger verified: 2 events, head ${seeded[1]?.hash}`);
+
+      const db = new pg.Client({ connectionString: url.toString() });
+      await db.connect();
+      await db.query(`UPDATE keel.ledger_events SET data = '{"approved":true}' WHERE seq = 2`);
+      await db.end();
+      const bad = await runKeel(['audit', 'verify'], { cwd: project.dir, env });
+      assert.equal(bad.code, 1);
+      assert.match(
+        bad.stdout,
+        new RegExp(`seq 2 \\(approval\\.decided ${seeded[1]?.id}\\): edited`),
+      );
+    } finally {
+      project.dispose();
+      await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await admin.end();
     }
   });
 
