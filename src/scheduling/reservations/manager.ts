@@ -37,6 +37,8 @@ import type {
 import { validateRequest } from './validate-request.ts';
 import { findDeadlocks, type WaitNode } from './wait-for-graph.ts';
 
+const MAX_LISTED = 32;
+
 function initialState(config: NormalisedConfig): ReservationState {
   return {
     version: 1,
@@ -625,13 +627,25 @@ export class ReservationManager {
     });
   }
 
+  /**
+   * Who stands in the way: every conflicting holder, then the nearest waiters
+   * ahead — at most MAX_LISTED in all, so a request behind a long queue does
+   * not carry the whole queue in its outcome and event (the estimate still
+   * counts every waiter ahead).
+   */
   private blockers(ev: Evaluation): Blocker[] {
-    const ids = new Set([
-      ...ev.holdBlockers,
-      ...ev.queueBlockers,
-      ...ev.poolShort.flatMap((s) => s.holders),
-    ]);
-    return [...ids].sort().map((id) => {
+    const ids = new Set<string>();
+    for (const group of [
+      ev.holdBlockers,
+      ev.poolShort.flatMap((s) => s.holders),
+      ev.queueBlockers,
+    ]) {
+      for (const id of group) {
+        if (ids.size >= MAX_LISTED) break;
+        ids.add(id);
+      }
+    }
+    return [...ids].map((id) => {
       const r = this.state.reservations[id]!;
       const b: Blocker = {
         id,

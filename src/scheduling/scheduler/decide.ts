@@ -71,18 +71,24 @@ export function decide(
   const best = (queues: readonly PassQueue[]): Candidate | null => {
     let top: Candidate | null = null;
     for (const q of queues) {
-      const i = q.next(cursor.get(q) ?? q.head, taken);
-      cursor.set(q, i < 0 ? q.items.length : i);
+      const at = cursor.get(q) ?? q.head;
+      // The common case: the head is still live and untaken; no search needed.
+      const head = q.items[at];
+      const i = head && !taken.has(head.id) && q.live(at) ? at : q.next(at, taken);
+      if (i !== at) cursor.set(q, i < 0 ? q.items.length : i);
       if (i < 0) continue;
       const pass = q.items[i]!;
       if (pass.readyAt > now) continue; // FIFO by readiness: nothing behind it is ready either
+      const eff = Math.max(0, q.rank - Math.floor((now - pass.readyAt) / step));
+      // Cheap reject before building a candidate: a worse effective priority never wins.
+      if (top !== null && eff > top.eff) continue;
       const c: Candidate = {
         queue: q,
         index: i,
         pass,
-        eff: Math.max(0, q.rank - Math.floor((now - pass.readyAt) / step)),
+        eff,
         team: teamTime.get(q.team) ?? 0,
-        project: projectTime.get(`${q.team}/${q.project}`) ?? 0,
+        project: projectTime.get(q.key) ?? 0,
       };
       if (top === null || better(c, top)) top = c;
     }

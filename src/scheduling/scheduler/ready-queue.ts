@@ -20,11 +20,19 @@ export class PassQueue {
   readonly team: string;
   readonly project: string;
   readonly rank: number;
+  /** `team/project`, the fair-share key of the project. */
+  readonly key: string;
 
   constructor(team: string, project: string, rank: number) {
     this.team = team;
     this.project = project;
     this.rank = rank;
+    this.key = `${team}/${project}`;
+  }
+
+  /** True when the item at `i` has not been removed. */
+  live(i: number): boolean {
+    return i >= this.head && this.gone.size === 0 ? true : !this.gone.has(this.items[i]!.id);
   }
 
   get size(): number {

@@ -153,7 +153,8 @@ export class Scheduler {
     if (!Number.isFinite(pass.readyAt))
       fail(`scheduler: pass "${pass.id}": readyAt must be a time`, 'ms since epoch');
     this.activate(pass.team, pass.project);
-    this.index.add({ ...structuredClone(pass), seq: ++this.seq });
+    // Shallow copy: the pass's nested lists are never mutated here.
+    this.index.add({ ...pass, seq: ++this.seq });
     this.index.touch(pass.team, pass.project, 1);
     const runnable = this.index.runnable(pass);
     this.waits.set(pass.id, {
