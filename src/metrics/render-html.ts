@@ -161,7 +161,7 @@ function costBars(rows: readonly CostRow[], attr: 'role' | 'model'): HBar[] {
     label: r.name,
     value: r.costUsd,
     attrs: { [attr]: r.name, unpriced: String(r.unpricedCalls), calls: String(r.calls) },
-    text: costText(r.costUsd, r.unpricedCalls),
+    text: costText(r.costUsd, r.unpricedCalls, r.calls - r.unpricedCalls),
   }));
 }
 
@@ -217,7 +217,7 @@ function ledgerSections(report: ReportDocument): string {
               label: `${r.role} · ${r.model}`,
               value: r.costUsd,
               attrs: { role: r.role, model: r.model, unpriced: String(r.unpricedCalls) },
-              text: costText(r.costUsd, r.unpricedCalls),
+              text: costText(r.costUsd, r.unpricedCalls, r.calls - r.unpricedCalls),
             })),
           )
         : '<p class="empty">no model calls in this period</p>',

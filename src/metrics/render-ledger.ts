@@ -25,8 +25,9 @@ export function usd(v: number | null): string {
   return v === null ? '—' : `$${v.toFixed(2)}`;
 }
 
-/** A cost with its unpriced calls flagged: `$1.20 + 2 unpriced`. */
-export function costText(costUsd: number | null, unpricedCalls: number): string {
+/** A cost with its unpriced calls flagged: `$1.20 + 2 unpriced`, or `2 unpriced` when nothing was priced. */
+export function costText(costUsd: number | null, unpricedCalls: number, pricedCalls = 1): string {
+  if (pricedCalls === 0 && unpricedCalls > 0) return `${unpricedCalls} unpriced`;
   const base = usd(costUsd);
   return unpricedCalls > 0 ? `${base} + ${unpricedCalls} unpriced` : base;
 }
@@ -92,7 +93,7 @@ function costRows(rows: readonly CostRow[]): string[][] {
     r.name,
     String(r.calls),
     String(r.tokens),
-    costText(r.costUsd, r.unpricedCalls),
+    costText(r.costUsd, r.unpricedCalls, r.calls - r.unpricedCalls),
   ]);
 }
 
@@ -160,7 +161,7 @@ export function ledgerTables(ledger: LedgerFigures): TextTable[] {
         ratio(i.firstPassAcceptance),
         fixed(i.attemptsPerPass, 2),
         String(i.tokens),
-        costText(i.costUsd, i.unpricedCalls),
+        costText(i.costUsd, i.unpricedCalls, i.pricedCalls),
         i.rework,
       ]),
       notes: (

@@ -306,6 +306,30 @@ describe('ledger figures', () => {
     );
   });
 
+  it('takes the merge from the main line when the ledger records none', async () => {
+    const withoutMerge = events.filter(
+      (e) => !(e.type === 'work_item.merged' && e.workItemId === 'WI-6'),
+    );
+    const analysis = await analyzeRepository({ repo: repo.dir, cache: false });
+    const input = {
+      events: withoutMerge,
+      location: 'test',
+      now: FLOW_NOW,
+      since: null,
+      agentCategories: FLOW_AGENTS,
+      targets: null,
+    };
+    const joined = computeLedgerFigures({ ...input, git: gitJoinInput(analysis) });
+    const wi6 = joined.items.find((i) => i.id === 'WI-6');
+    assert.equal(wi6?.status, 'merged');
+    assert.equal(wi6?.mergedFrom, 'git');
+    // Submitted Monday 10:00; its trailer commit c5 landed Tuesday 01:00.
+    close(wi6?.cycleTimeHours, 15, 'WI-6 cycle time from git');
+    assert.equal(figures.items.find((i) => i.id === 'WI-6')?.mergedFrom, 'ledger');
+    const alone = computeLedgerFigures({ ...input, git: null });
+    assert.equal(alone.items.find((i) => i.id === 'WI-6')?.status, 'done');
+  });
+
   it('keeps only items that ended in the period or are still open', () => {
     const since = Date.UTC(2026, 0, 12) / 1000;
     const later = computeLedgerFigures({

@@ -29,7 +29,7 @@ export interface LedgerFigureDefinition {
 }
 
 const GROUPED =
-  'An item belongs to the ISO week (UTC), team and project of its end: when it merged (work_item.merged), else when it completed (work_item.completed); items still open belong to no group.';
+  'An item belongs to the ISO week (UTC), team and project of its end: when it merged (see cycle time), else when it completed (work_item.completed); items still open belong to no group.';
 const UNPRICED =
   'Cost is the sum of costUsd over the model calls recorded for the items (model_call.recorded); calls without a price are counted in unpricedCalls and never added as $0, so any unpricedCalls makes the cost a lower bound.';
 
@@ -39,7 +39,7 @@ export const LEDGER_DEFINITIONS: Record<LedgerFigureId, LedgerFigureDefinition> 
     title: 'Cycle time',
     unit: 'hours',
     definition:
-      'Hours from work_item.submitted to work_item.merged. An item that has not merged has no cycle time. Per group: the median over the group’s merged items.',
+      'Hours from work_item.submitted to work_item.merged; when the ledger records no merge but the git analysis finds main-line commits with the item’s Keel-Work-Item trailer, the latest of their landing times (mergedFrom: git). An item that has not merged has no cycle time. Per group: the median over the group’s merged items.',
   },
   'active-waiting': {
     title: 'Time active vs waiting',

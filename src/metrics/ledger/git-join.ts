@@ -52,3 +52,18 @@ export function workItemIndex(changes: readonly ChangeRecord[]): Map<string, num
   });
   return out;
 }
+
+/**
+ * When the item's commits landed on the main line (by trailer), the latest
+ * landing time, for items whose ledger records no work_item.merged; else null.
+ */
+export function landedAt(
+  git: GitJoinInput | null,
+  itemId: string,
+  index: ReadonlyMap<string, number[]>,
+): number | null {
+  if (!git) return null;
+  const changes = index.get(itemId) ?? [];
+  if (changes.length === 0) return null;
+  return Math.max(...changes.map((c) => (git.changes[c] as ChangeRecord).landedAt));
+}

@@ -11,7 +11,7 @@ export {
   trendOf,
   type WeeklyNumbers,
 } from './five-numbers.ts';
-export { type GitJoinInput, reworkStatus, workItemIndex } from './git-join.ts';
+export { type GitJoinInput, landedAt, reworkStatus, workItemIndex } from './git-join.ts';
 export type { CostPer, CostRow, GroupFigures, RoleModelRow } from './group-figures.ts';
 export { type ItemFigures, itemFigures, type ReworkStatus, unionLength } from './item-figures.ts';
 export {

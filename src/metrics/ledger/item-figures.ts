@@ -20,6 +20,8 @@ export interface ItemFigures {
   submittedAt: string;
   /** Merge time, else completion time; null while open. */
   endedAt: string | null;
+  /** Where the merge is known from: work_item.merged, or the item's commits on the main line; null when not merged. */
+  mergedFrom: 'ledger' | 'git' | null;
   cycleTimeHours: number | null;
   elapsedHours: number;
   activeHours: number;
@@ -64,7 +66,12 @@ export function itemEnd(item: ItemFacts, now: number): number {
 }
 
 /** Computes one item's figures; `now` (seconds) closes open waits and open items. */
-export function itemFigures(item: ItemFacts, now: number, rework: ReworkStatus): ItemFigures {
+export function itemFigures(
+  item: ItemFacts,
+  now: number,
+  rework: ReworkStatus,
+  mergedFrom: 'ledger' | 'git' = 'ledger',
+): ItemFigures {
   const end = Math.max(item.submittedAt, itemEnd(item, now));
   const clip = (w: { start: number; end: number | null }): [number, number] => [
     Math.max(w.start, item.submittedAt),
@@ -112,6 +119,7 @@ export function itemFigures(item: ItemFacts, now: number, rework: ReworkStatus):
     status: item.mergedAt !== null ? 'merged' : (item.outcome ?? 'open'),
     submittedAt: iso(item.submittedAt),
     endedAt: item.mergedAt !== null || item.completedAt !== null ? iso(end) : null,
+    mergedFrom: item.mergedAt === null ? null : mergedFrom,
     cycleTimeHours,
     elapsedHours,
     activeHours: elapsedHours - waitingHours,

@@ -17,7 +17,7 @@ import {
   type TargetValues,
   type WeeklyNumbers,
 } from './five-numbers.ts';
-import { type GitJoinInput, reworkStatus, workItemIndex } from './git-join.ts';
+import { type GitJoinInput, landedAt, reworkStatus, workItemIndex } from './git-join.ts';
 import {
   type CostRow,
   costRows,
@@ -78,9 +78,24 @@ export function computeLedgerFigures(input: LedgerInput): LedgerFigures {
   const facts = collectItems(events);
   const index = input.git ? workItemIndex(input.git.changes) : new Map<string, number[]>();
   const pairs: ItemPair[] = [];
-  for (const item of facts.values()) {
+  for (const recorded of facts.values()) {
+    const landed = recorded.mergedAt === null ? landedAt(input.git, recorded.id, index) : null;
+    // The engine may not record merges: commits of the item on the main line say it merged.
+    const item =
+      landed !== null && landed <= now
+        ? {
+            ...recorded,
+            mergedAt: Math.max(landed, recorded.submittedAt),
+            producedCode: true,
+          }
+        : recorded;
     const rework = reworkStatus(input.git, item.id, item.mergedCommit, index);
-    const figures = itemFigures(item, now, rework);
+    const figures = itemFigures(
+      item,
+      now,
+      rework,
+      landed !== null && item !== recorded ? 'git' : 'ledger',
+    );
     const end = item.mergedAt ?? item.completedAt;
     if (since !== null && end !== null && end < since) continue;
     pairs.push({ facts: item, figures });
