@@ -235,6 +235,8 @@ export interface KeelConfig {
   pools: Pool[];
   checkpoints: Checkpoint[];
   targets: Targets;
+  /** Where the coding-agent CLIs come from (keel.yaml `runtimes:`); absent means their usual names on PATH. */
+  runtimes?: { claudeCode?: { command: string[] }; codex?: { command: string[] } };
 }
 
 /** Everything under `.keel/`, resolved. */

@@ -17,6 +17,8 @@ export const WAIT_ENDED = 'wait.ended';
 export const ESCALATION_APPLIED = 'escalation.applied';
 export const PASS_COMPLETED = 'pass.completed';
 export const WORK_ITEM_COMPLETED = 'work_item.completed';
+/** A coding-agent CLI named its session: what an interrupted attempt resumes. */
+export const AGENT_SESSION_RECORDED = 'agent_session.recorded';
 
 /** Why an attempt was started. `retry` follows an attempt that failed without reaching its gates. */
 export type AttemptReason = 'first' | 'rework' | 'escalate_tier' | 'after_interruption' | 'retry';
@@ -69,6 +71,21 @@ export interface ModelCallRecorded {
   response: string;
   /** Set when this record reuses an earlier call's answer (no new tokens spent). */
   reusedFrom?: string;
+  /** The cost the tool itself reported (Claude Code), kept beside keel's `costUsd`. */
+  reportedCostUsd?: number;
+  /** Set when keel's cost and the reported one disagree beyond rounding. */
+  reportedCostFlag?: string;
+}
+
+export interface AgentSessionRecorded {
+  pass: string;
+  attempt: number;
+  generationId: string;
+  /** The CLI: `claude-code` or `codex`. */
+  tool: string;
+  sessionId: string;
+  /** Codex: the thread's usage totals already recorded, the baseline of a resume. */
+  usageTotals?: Record<string, number>;
 }
 
 export interface ArtifactWritten {
@@ -159,4 +176,5 @@ export const keys = {
   waitEnded: (id: string) => `approval:${id}:wait-ended`,
   modelCall: (generationId: string, n: number | string) => `${generationId}:call:${n}`,
   artifact: (generationId: string, path: string) => `${generationId}:artifact:${path}`,
+  agentSession: (generationId: string, n: number) => `${generationId}:session:${n}`,
 };

@@ -4,9 +4,10 @@
  * happens, with its cost), writes and commits the outputs with keel's
  * trailers after checking the agent's write access, and records how it ended.
  */
-import { priceCall } from '../cost/index.ts';
+import { compareReportedCost, priceCall } from '../cost/index.ts';
 import type { PlannedPass } from '../definitions/index.ts';
 import {
+  type AgentSession,
   type ModelCallRecord,
   type PassContext,
   RuntimeFailure,
@@ -27,6 +28,7 @@ import {
 import type { Action } from './decide.ts';
 import { appendEvents, ENGINE_ACTOR, type EngineContext } from './engine-context.ts';
 import {
+  AGENT_SESSION_RECORDED,
   ARTIFACT_WRITTEN,
   ATTEMPT_FINISHED,
   ATTEMPT_STARTED,
@@ -41,6 +43,12 @@ import { chooseTarget } from './routing.ts';
 import type { RunState } from './run-state.ts';
 
 type StartAttempt = Extract<Action, { kind: 'start_attempt' }>;
+
+/** A coding-agent CLI runs its own vendor's models: the engine picks the tier's model among those. */
+const CLI_PROVIDER_KINDS: Readonly<Record<string, readonly string[]>> = {
+  'claude-code': ['anthropic'],
+  codex: ['openai'],
+};
 
 /** Everything about the item an attempt needs beyond the action itself. */
 export interface AttemptScope {
@@ -61,9 +69,18 @@ export async function executeAttempt(
   const agent = pass.agent;
   const generationId = newGenerationId();
   const needsModel = agent.runtime.kind === 'llm';
-  const target = needsModel
-    ? chooseTarget(ctx.definitions.config, ctx.catalog, action.tier, ctx.env)
-    : undefined;
+  const cliProviders = CLI_PROVIDER_KINDS[agent.runtime.kind];
+  const target =
+    needsModel || cliProviders
+      ? chooseTarget(
+          ctx.definitions.config,
+          ctx.catalog,
+          action.tier,
+          ctx.env,
+          new Date(),
+          cliProviders,
+        )
+      : undefined;
   const started: AttemptStarted = {
     pass: pass.id,
     attempt: action.attempt,
@@ -127,6 +144,21 @@ export async function executeAttempt(
       },
     ]);
   };
+  let sessionNumber = 0;
+  const onSession = async (session: AgentSession): Promise<void> => {
+    sessionNumber++;
+    await appendEvents(ctx, [
+      {
+        type: AGENT_SESSION_RECORDED,
+        actor: agent.name,
+        workItemId: item.id,
+        data: { pass: pass.id, attempt: action.attempt, generationId, ...session },
+        idempotencyKey: keys.agentSession(generationId, sessionNumber),
+      },
+    ]);
+  };
+  const resumeSession = resumableSession(scope.state, pass.id, action.reason);
+  const cliConfig = ctx.definitions.config.runtimes;
   const passContext: PassContext = {
     itemId: item.id,
     item: { title: item.title, body: item.body, type: item.type },
@@ -152,6 +184,12 @@ export async function executeAttempt(
     ...(ctx.retry && { retry: ctx.retry }),
     onCall,
     findReusable: (hash) => reusableCall(scope.state, pass.id, hash),
+    onSession,
+    ...(resumeSession && { resumeSession }),
+    cliCommands: {
+      ...(cliConfig?.claudeCode && { 'claude-code': cliConfig.claudeCode.command }),
+      ...(cliConfig?.codex && { codex: cliConfig.codex.command }),
+    },
   };
 
   try {
@@ -178,7 +216,12 @@ export async function executeAttempt(
         pass: pass.id,
         generation: generationId,
         agent: agent.name,
-        model: target ? `${target.provider.name}/${target.model}` : agent.runtime.kind,
+        model: target
+          ? `${target.provider.name}/${target.model}`
+          : result.calls[0]
+            ? `${result.calls[0].provider}/${result.calls[0].model}`
+            : agent.runtime.kind,
+        ...(result.coAuthor && { coAuthor: result.coAuthor }),
       },
     );
     await finish(
@@ -237,6 +280,10 @@ export function callRecord(
         at: new Date(),
         catalog: ctx.catalog,
       });
+  const check =
+    call.reportedCostUsd !== undefined && price?.status === 'priced'
+      ? compareReportedCost(price.costMicros, call.reportedCostUsd)
+      : undefined;
   return {
     callId: newGenerationId(),
     generationId,
@@ -255,6 +302,8 @@ export function callRecord(
     promptHash: call.promptHash,
     response: call.response,
     ...(call.reusedFrom !== undefined && { reusedFrom: call.reusedFrom }),
+    ...(call.reportedCostUsd !== undefined && { reportedCostUsd: call.reportedCostUsd }),
+    ...(check?.flag !== undefined && { reportedCostFlag: check.flag }),
     outcome: call.outcome,
     ...(call.error !== undefined && { error: call.error }),
   };
@@ -281,6 +330,25 @@ function reusableCall(
     if (call) return { callId: call.reusedFrom ?? call.callId, response: call.response };
   }
   return undefined;
+}
+
+/** After an interruption, the coding-agent session the interrupted attempt ran in, to continue it. */
+function resumableSession(
+  state: RunState,
+  pass: string,
+  reason: StartAttempt['reason'],
+): AgentSession | undefined {
+  if (reason !== 'after_interruption') return undefined;
+  const last = [...(state.passes.get(pass)?.attempts ?? [])]
+    .reverse()
+    .find((a) => a.finished?.outcome === 'interrupted');
+  const session = last?.session;
+  if (!session) return undefined;
+  return {
+    tool: session.tool,
+    sessionId: session.sessionId,
+    ...(session.usageTotals && { usageTotals: session.usageTotals }),
+  };
 }
 
 /** Reads a pass's inputs from the artifacts of the latest earlier pass that declared each as an output. */

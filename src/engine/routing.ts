@@ -14,11 +14,13 @@ export function chooseTarget(
   tier: string,
   env: NodeJS.ProcessEnv,
   at: Date = new Date(),
+  /** Only providers of these kinds (a coding-agent CLI runs its vendor's models only). */
+  providerKinds?: readonly string[],
 ): ModelTarget | undefined {
   const candidates: ModelTarget[] = [];
   for (const model of modelsOfTier(catalog, tier, at)) {
     const provider = providerFor(config, model.provider);
-    if (provider) {
+    if (provider && (!providerKinds || providerKinds.includes(provider.kind))) {
       candidates.push({
         provider: {
           name: provider.name,

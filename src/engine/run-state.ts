@@ -5,6 +5,8 @@
  */
 import type { RecordedEvent } from '../workitems/index.ts';
 import {
+  AGENT_SESSION_RECORDED,
+  type AgentSessionRecorded,
   APPROVAL_DECIDED,
   APPROVAL_REQUESTED,
   type ApprovalDecided,
@@ -33,6 +35,8 @@ export interface AttemptRun {
   /** Escalation steps applied after this attempt, by gate id. */
   escalations: Map<string, EscalationApplied>;
   calls: ModelCallRecorded[];
+  /** The coding-agent session this attempt ran in (the latest record of it), for a resume. */
+  session?: AgentSessionRecorded;
 }
 
 export interface ApprovalRun {
@@ -91,6 +95,12 @@ export function projectRun(itemId: string, events: readonly RecordedEvent[]): Ru
       case MODEL_CALL_RECORDED: {
         const d = event.data as ModelCallRecorded;
         attempt(d.pass, d.attempt)?.calls.push(d);
+        break;
+      }
+      case AGENT_SESSION_RECORDED: {
+        const d = event.data as AgentSessionRecorded;
+        const a = attempt(d.pass, d.attempt);
+        if (a) a.session = d;
         break;
       }
       case GATE_DECIDED: {

@@ -5,6 +5,15 @@
  * the gates; a runtime only does the work. Coding-agent CLIs (claude-code,
  * codex) plug in here as further entries of `runtimeFor`.
  */
+export {
+  COMMAND_ENV,
+  type CodingAgentCli,
+  type CodingAgentTool,
+  resolveCliCommand,
+  runCodingAgent,
+} from './agent-cli/index.ts';
+export { CLAUDE_CO_AUTHOR, claudeCodeRuntime } from './claude-code/index.ts';
+export { CODEX_CO_AUTHOR, codexRuntime } from './codex/index.ts';
 export { type ArgvResult, commandRuntime, runArgv } from './command/index.ts';
 export { humanRuntime } from './human/index.ts';
 export {
@@ -18,6 +27,7 @@ export {
 export type { ProviderConfig, RetryPolicy } from './model-client/index.ts';
 export { runtimeFor } from './registry.ts';
 export {
+  type AgentSession,
   type ModelCallRecord,
   type ModelTarget,
   type PassContext,
@@ -25,5 +35,6 @@ export {
   RuntimeFailure,
   type RuntimeFailureKind,
   type RuntimeOutput,
+  type RuntimeProgress,
   type RuntimeResult,
 } from './runtime.ts';

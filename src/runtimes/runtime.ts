@@ -27,6 +27,23 @@ export interface ModelCallRecord {
   promptHash: string;
   response: string;
   reusedFrom?: string;
+  /** The cost the tool itself reported for this call (Claude Code), kept beside keel's own figure. */
+  reportedCostUsd?: number;
+}
+
+/** A coding-agent CLI session an attempt started or continued, recorded so a later attempt can resume it. */
+export interface AgentSession {
+  /** The CLI: `claude-code` or `codex`. */
+  tool: string;
+  sessionId: string;
+  /** Codex only: the thread's usage totals already accounted for, the baseline of a resume. */
+  usageTotals?: Record<string, number>;
+}
+
+/** A live step of a coding agent, for progress display (never recorded in the ledger). */
+export interface RuntimeProgress {
+  kind: 'session' | 'turn' | 'tool_use' | 'file_change' | 'command' | 'message' | 'warning';
+  text: string;
 }
 
 export interface RuntimeOutput {
@@ -64,11 +81,21 @@ export interface PassContext {
   onCall(call: ModelCallRecord): Promise<void>;
   /** A recorded answer to the same prompt from an interrupted attempt, to reuse instead of paying again. */
   findReusable(hash: string): { callId: string; response: string } | undefined;
+  /** Coding agents: the session of an interrupted earlier attempt of this pass, to continue instead of starting over. */
+  resumeSession?: AgentSession;
+  /** Coding agents: records the session as soon as the CLI names it, so an interruption can resume it. */
+  onSession?(session: AgentSession): Promise<void>;
+  /** Coding agents: live steps (turns, tool uses, file edits) as the CLI streams them. */
+  onProgress?(progress: RuntimeProgress): void;
+  /** Coding agents: the CLI command per runtime kind from keel.yaml `runtimes:` (env overrides win). */
+  cliCommands?: Partial<Record<'claude-code' | 'codex', string[]>>;
 }
 
 export interface RuntimeResult {
   outputs: RuntimeOutput[];
   calls: ModelCallRecord[];
+  /** A `Name <email>` for the commit's `Co-authored-by:` trailer: the tool that wrote the change. */
+  coAuthor?: string;
 }
 
 export interface Runtime {

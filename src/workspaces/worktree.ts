@@ -79,6 +79,8 @@ export interface CommitTrailers {
   generation: string;
   agent: string;
   model: string;
+  /** `Name <email>` of the tool that wrote the change (a coding-agent CLI), as `Co-authored-by:`. */
+  coAuthor?: string;
 }
 
 /** Commits every change in the worktree with keel's trailers; returns the commit, or null when nothing changed. */
@@ -108,6 +110,7 @@ export async function commitAll(
     `Keel-Agent: ${trailers.agent}`,
     '--trailer',
     `Keel-Model: ${trailers.model}`,
+    ...(trailers.coAuthor ? ['--trailer', `Co-authored-by: ${trailers.coAuthor}`] : []),
   ]);
   return headOf(path);
 }

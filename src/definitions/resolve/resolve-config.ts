@@ -105,6 +105,14 @@ export function resolveConfig(file: KeelConfigFile): KeelConfig {
       costPerFeatureUsd: file.targets?.cost_per_feature_usd,
       aiAcceptanceRate: file.targets?.ai_acceptance_rate,
     },
+    ...(file.runtimes && {
+      runtimes: {
+        ...(file.runtimes.claude_code && {
+          claudeCode: { command: [...file.runtimes.claude_code.command] },
+        }),
+        ...(file.runtimes.codex && { codex: { command: [...file.runtimes.codex.command] } }),
+      },
+    }),
   };
 }
 

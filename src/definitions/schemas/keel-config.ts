@@ -162,6 +162,24 @@ const checkpointSchema = z.strictObject({
   approver: nameSchema.describe('A role'),
 });
 
+const cliCommandSchema = z
+  .strictObject({
+    command: z
+      .array(z.string().min(1))
+      .min(1)
+      .describe('Program and leading arguments, e.g. [claude] or [node, bin/keel-sim-claude.js]'),
+  })
+  .describe(
+    'How to start the CLI (an env override wins: KEEL_CLAUDE_CODE_COMMAND / KEEL_CODEX_COMMAND)',
+  );
+
+const runtimesSchema = z
+  .strictObject({
+    claude_code: cliCommandSchema.optional().describe('Claude Code (default command: [claude])'),
+    codex: cliCommandSchema.optional().describe('Codex (default command: [codex])'),
+  })
+  .describe('Where the coding-agent CLIs come from');
+
 const costPolicySchema = z
   .strictObject({
     webhook_url_env: envNameSchema
@@ -209,6 +227,7 @@ export const keelConfigSchema = z
     pools: z.array(poolSchema).optional(),
     checkpoints: z.array(checkpointSchema).optional(),
     targets: targetsSchema.optional(),
+    runtimes: runtimesSchema.optional(),
   })
   .describe('keel project settings (.keel/keel.yaml)');
 

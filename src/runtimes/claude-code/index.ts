@@ -12,6 +12,7 @@ export {
   describeExit,
   stderrTail,
 } from './claude-parser.ts';
+export { CLAUDE_CO_AUTHOR, claudeCodeCli, claudeCodeRuntime } from './claude-runtime.ts';
 export {
   classifyErrorText,
   count,

@@ -1,0 +1,176 @@
+/**
+ * The claude-code and codex runtimes inside the engine, end to end over keel's
+ * fake CLIs in temporary git repositories: the implementation pass edits files
+ * through the CLI, its calls are recorded with tokens and cost, the commit
+ * carries keel's trailers and the tool's Co-authored-by line, and an edit
+ * outside the agent's access fails the pass.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type {
+  AgentSessionRecorded,
+  AttemptFinished,
+  AttemptStarted,
+  ModelCallRecorded,
+} from '../../src/engine/index.ts';
+import { runKeel } from '../helpers/cli.ts';
+import { agentHarness, buildWorkflow } from '../runtimes/agent-cli/engine-fixture.ts';
+import { dataOf } from './harness.ts';
+
+/** A fake-agent rule for the build pass that writes src/greet.js and the pass's notes. */
+const greetRule = (extra = '', run = false) => `  - match: { pass: build }
+${extra}    steps:
+      - think: The task wants a greet function.
+      - write: { path: src/greet.js, content: "export const greet = (name) => 'Hello, ' + name;\\n" }
+      - write: { path: .keel/artifacts/WI-1/build/notes.md, content: "Added greet() in src/greet.js." }
+${run ? '      - run: { command: npm test, output: "1 passing" }\n' : ''}    result: Added greet().
+`;
+
+test('a build pass on Claude Code edits the worktree, records one call per model with both costs, and commits with a Claude co-author', async () => {
+  const h = await agentHarness(
+    'claude-code',
+    `version: 1\nrules:\n${greetRule('    alsoUses: [claude-haiku-4-5]\n', true)}`,
+    {
+      tier: 'standard',
+      runtime:
+        '{ kind: claude-code, max_turns: 12, permission_mode: acceptEdits, allowed_tools: ["Bash(npm test:*)"] }',
+    },
+  );
+  try {
+    await h.submit();
+    const result = await h.run();
+    assert.equal(result.items[0]?.state.completed?.outcome, 'done');
+    const events = await h.events();
+    const [started] = dataOf<AttemptStarted>(events, 'attempt.started');
+    assert.equal(started?.runtime, 'claude-code');
+    assert.equal(started?.provider, 'anthropic');
+
+    const calls = dataOf<ModelCallRecorded>(events, 'model_call.recorded');
+    assert.equal(calls.length, 2, 'the main model and the background model');
+    assert.equal(calls[0]?.model, started?.model);
+    assert.deepEqual(calls.map((c) => c.model).sort(), [started?.model, 'claude-haiku-4-5'].sort());
+    for (const c of calls) {
+      assert.equal(c.purpose, 'pass');
+      assert.equal(c.outcome, 'succeeded');
+      assert.ok(c.usage.inputTokens + c.usage.cacheReadTokens > 0);
+      assert.equal(c.priced, true);
+      assert.ok((c.costUsd ?? 0) > 0);
+      assert.equal(typeof c.reportedCostUsd, 'number', 'the tool’s own figure is kept');
+      assert.equal(c.reportedCostFlag, undefined, 'both price tables agree within rounding');
+    }
+
+    const [session] = dataOf<AgentSessionRecorded>(events, 'agent_session.recorded');
+    assert.equal(session?.tool, 'claude-code');
+    assert.match(session?.sessionId ?? '', /^[0-9a-f-]{36}$/);
+
+    const worktree = '.keel/state/worktrees/wi-1';
+    assert.match(h.repo.git('-C', worktree, 'show', 'keel/wi-1~1:src/greet.js'), /Hello, /);
+    const message = h.repo.git('log', '--format=%B', '-1', 'keel/wi-1~1');
+    assert.match(message, /^keel: WI-1 build \(attempt 1\)/);
+    assert.match(message, /Keel-Work-Item: WI-1/);
+    assert.match(message, new RegExp(`Keel-Generation: ${started?.generationId}`));
+    assert.match(message, /Keel-Agent: implementer/);
+    assert.match(message, new RegExp(`Keel-Model: anthropic/${started?.model}`));
+    assert.match(message, /^Co-authored-by: Claude <noreply@anthropic\.com>$/m);
+    const trailers = h.repo.git(
+      'log',
+      '-1',
+      '--format=%(trailers:key=Co-authored-by,valueonly)',
+      'keel/wi-1~1',
+    );
+    assert.equal(trailers.trim(), 'Claude <noreply@anthropic.com>');
+  } finally {
+    await h.close();
+  }
+});
+
+test('a build pass on Codex edits the worktree, records its call priced from the catalog, and commits with a Codex co-author', async () => {
+  const h = await agentHarness('codex', `version: 1\nrules:\n${greetRule()}`, {
+    runtime: '{ kind: codex, sandbox: workspace-write }',
+  });
+  try {
+    await h.submit();
+    const result = await h.run();
+    assert.equal(result.items[0]?.state.completed?.outcome, 'done');
+    const events = await h.events();
+    const [started] = dataOf<AttemptStarted>(events, 'attempt.started');
+    assert.equal(started?.runtime, 'codex');
+    assert.equal(started?.provider, 'openai');
+    const calls = dataOf<ModelCallRecorded>(events, 'model_call.recorded');
+    assert.equal(calls.length, 1);
+    const call = calls[0];
+    assert.equal(call?.model, started?.model);
+    assert.equal(call?.priced, true);
+    assert.ok((call?.costUsd ?? 0) > 0);
+    assert.equal(call?.reportedCostUsd, undefined, 'Codex reports no cost');
+    assert.ok((call?.usage.cacheReadTokens ?? 0) > 0, 'cached input is split out');
+
+    const [session] = dataOf<AgentSessionRecorded>(events, 'agent_session.recorded');
+    assert.equal(session?.tool, 'codex');
+    assert.match(
+      h.repo.git('-C', '.keel/state/worktrees/wi-1', 'show', 'HEAD~1:src/greet.js'),
+      /Hello/,
+    );
+    const message = h.repo.git('log', '--format=%B', '-1', 'keel/wi-1~1');
+    assert.match(message, /^Co-authored-by: Codex <codex@openai\.com>$/m);
+    assert.match(message, new RegExp(`Keel-Model: openai/${started?.model}`));
+  } finally {
+    await h.close();
+  }
+});
+
+test('keel show lists the pass’s agent call with its tokens and cost', async () => {
+  const h = await agentHarness('claude-code', `version: 1\nrules:\n${greetRule()}`);
+  try {
+    await h.submit();
+    await h.run();
+    const [call] = dataOf<ModelCallRecorded>(await h.events(), 'model_call.recorded');
+    const shown = await runKeel(['show', 'WI-1'], { cwd: h.repo.dir, env: h.env as never });
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.match(shown.stdout, new RegExp(`build: pass call to ${call?.model}`));
+    const tokens =
+      (call?.usage.inputTokens ?? 0) +
+      (call?.usage.outputTokens ?? 0) +
+      (call?.usage.cacheReadTokens ?? 0) +
+      (call?.usage.cacheWriteTokens ?? 0);
+    const row = shown.stdout.split('\n').find((l) => l.trimStart().startsWith('build'));
+    assert.ok(row?.includes(String(tokens)), `tokens ${tokens} in: ${row}`);
+    assert.ok(row?.includes(`$${(call?.costUsd ?? 0).toFixed(4)}`), `cost in: ${row}`);
+  } finally {
+    await h.close();
+  }
+});
+
+test('an edit outside the agent’s access fails the attempt, discards the change and, every attempt doing it, the pass', async () => {
+  const h = await agentHarness(
+    'claude-code',
+    `version: 1
+rules:
+  - match: { pass: build }
+    steps:
+      - write: { path: src/greet.js, content: "export const greet = () => 'hi';\\n" }
+      - write: { path: package.json, content: "{}\\n" }
+    result: Done.
+`,
+    { workflow: buildWorkflow() },
+  );
+  try {
+    await h.submit();
+    const result = await h.run();
+    assert.equal(result.items[0]?.state.completed?.outcome, 'failed');
+    const finished = dataOf<AttemptFinished>(await h.events(), 'attempt.finished');
+    assert.equal(finished.length, 3);
+    for (const f of finished) {
+      assert.equal(f.outcome, 'failed');
+      assert.equal(f.error?.kind, 'access');
+      assert.match(
+        f.findings[0] ?? '',
+        /outside its access\.write globs \(src\/\*\*\).*package\.json/,
+      );
+    }
+    assert.equal(h.repo.git('-C', '.keel/state/worktrees/wi-1', 'status', '--porcelain'), '');
+    assert.equal(h.repo.git('rev-parse', 'keel/wi-1'), h.repo.git('rev-parse', 'main'));
+  } finally {
+    await h.close();
+  }
+});
