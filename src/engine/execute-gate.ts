@@ -58,8 +58,20 @@ export async function executeGate(
   const { item, pass, attempt } = scope;
   const gate = pass.gates.find((g) => g.id === action.gate);
   if (!gate) return;
-  const worktree = await ensureWorktree(ctx.root, item.id);
   const log: string[] = [];
+  let worktree: string;
+  try {
+    worktree = await ensureWorktree(ctx.root, item.id);
+  } catch (error) {
+    // Without its worktree no check can run: a failed gate the ladder handles, not a crashed run.
+    await record(ctx, scope, action, gate.check.kind, {
+      passed: false,
+      criteria: [],
+      findings: [`the work item's worktree could not be prepared: ${(error as Error).message}`],
+      decidedBy: ['keel'],
+    });
+    return;
+  }
   let callNumber = 0;
   const evaluation = {
     ctx,
@@ -99,11 +111,23 @@ export async function executeGate(
       model: attempt.started.model ?? attempt.started.runtime,
     }).catch(() => null);
   }
+  await record(ctx, scope, action, gate.check.kind, result, logPath);
+}
+
+/** Appends the gate's verdict. */
+async function record(
+  ctx: EngineContext,
+  scope: GateScope,
+  action: EvaluateGate,
+  kind: string,
+  result: CheckResult,
+  logPath?: string,
+): Promise<void> {
   const decided: GateDecided = {
-    pass: pass.id,
+    pass: scope.pass.id,
     attempt: action.attempt,
-    gate: gate.id,
-    kind: gate.check.kind,
+    gate: action.gate,
+    kind,
     verdict: result.passed ? 'passed' : 'failed',
     criteria: result.criteria,
     findings: result.findings,
@@ -114,9 +138,9 @@ export async function executeGate(
     {
       type: GATE_DECIDED,
       actor: ENGINE_ACTOR,
-      workItemId: item.id,
+      workItemId: scope.item.id,
       data: { ...decided },
-      idempotencyKey: keys.gateDecided(item.id, pass.id, action.attempt, gate.id),
+      idempotencyKey: keys.gateDecided(scope.item.id, scope.pass.id, action.attempt, action.gate),
     },
   ]);
 }

@@ -289,3 +289,49 @@ passes:
     await h.close();
   }
 });
+
+test('independent passes run in parallel up to the concurrency, and a pass waits for its needs', async () => {
+  const repo = featureRepo({
+    '.keel/workflows/feature.yaml': `name: feature
+version: 1
+selects: { types: [feature] }
+passes:
+  - id: left
+    agent: author
+    outputs: [left.md]
+  - id: right
+    agent: author
+    outputs: [right.md]
+  - id: join
+    agent: author
+    needs: [left, right]
+    inputs: [left.md, right.md]
+    outputs: [joined.md]
+`,
+  });
+  const h = await harness(
+    'rules:\n  - { match: { pass: "/left|right/" }, reply: { delayMs: 300, json: { artifacts: { left.md: L, right.md: R } } } }\n',
+    repo,
+  );
+  try {
+    await h.submit();
+    const result = await h.run({ concurrency: 2 });
+    assert.equal(result.items[0]?.state.completed?.outcome, 'done');
+    const events = await h.events();
+    const at = (type: string, pass: string) =>
+      events.find((e) => e.type === type && (e.data as { pass?: string }).pass === pass)?.seq ?? -1;
+    assert.ok(
+      at('attempt.started', 'right') < at('attempt.finished', 'left'),
+      'right started while left ran',
+    );
+    assert.ok(at('attempt.started', 'join') > at('pass.completed', 'left'));
+    assert.ok(at('attempt.started', 'join') > at('pass.completed', 'right'));
+    const joinRequest = h.sim.requests.find((r) => r.pass === 'join');
+    assert.match(
+      joinRequest?.lastUserText ?? '',
+      /# Input artifact left\.md\n\nL[\s\S]*# Input artifact right\.md\n\nR/,
+    );
+  } finally {
+    await h.close();
+  }
+});
