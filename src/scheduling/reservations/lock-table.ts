@@ -366,6 +366,8 @@ export class LockTable {
     now: number,
     quick: boolean,
     planned: readonly PlannedClaim[] = [],
+    /** Stop listing earlier waiters after this many (a report needs a few; the wait-for graph needs all). */
+    maxQueueBlockers = Number.POSITIVE_INFINITY,
   ): Evaluation {
     const owner = ownerKey(r.owner);
     const ev: Evaluation = {
@@ -401,7 +403,8 @@ export class LockTable {
     for (const e of entries) {
       if (!mayConflict(this.waitModes.get(e.node), e)) continue;
       for (const w of this.waitsByNode.get(e.node) ?? []) {
-        if (!earlier(w.key, w.seq, r.key, r.seq)) break;
+        if (!earlier(w.key, w.seq, r.key, r.seq) || ev.queueBlockers.size >= maxQueueBlockers)
+          break;
         if (w.rid !== r.id && w.owner !== owner && conflicts(e, w)) {
           ev.grantable = false;
           ev.queueBlockers.add(w.rid);

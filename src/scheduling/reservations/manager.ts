@@ -184,7 +184,7 @@ export class ReservationManager {
       key: this.table.keyOf({ priority: request.priority, enqueuedAt: now }),
       seq: this.state.seq + 1,
     };
-    const ev = this.table.evaluate(candidate, now, false, claims);
+    const ev = this.table.evaluate(candidate, now, false, claims, MAX_LISTED);
     if (ev.grantable) return { grantable: true };
     return {
       grantable: false,
@@ -260,7 +260,7 @@ export class ReservationManager {
       this.wakeAfterPreemption(now);
       return granted;
     }
-    const full = this.table.evaluate(candidate, now, false);
+    const full = this.table.evaluate(candidate, now, false, [], MAX_LISTED);
     if (tryOnly) {
       return {
         kind: 'busy',
@@ -629,7 +629,7 @@ export class ReservationManager {
 
   /**
    * Who stands in the way: every conflicting holder, then the nearest waiters
-   * ahead — at most MAX_LISTED in all, so a request behind a long queue does
+   * ahead from the front of the queue — at most MAX_LISTED in all, so a request behind a long queue does
    * not carry the whole queue in its outcome and event (the estimate still
    * counts every waiter ahead).
    */
@@ -661,7 +661,8 @@ export class ReservationManager {
 
   /**
    * An upper-bound wait from leases: conflicting holders keep their whole
-   * remaining lease, then the waiters ahead hold theirs one after another.
+   * remaining lease, then the waiters ahead hold theirs one after another
+   * (the first MAX_LISTED of them, so a deep queue is under-estimated).
    */
   private estimate(ev: Evaluation, now: number): number {
     const remaining = (id: string) =>
