@@ -3,6 +3,7 @@
  * interval unions, trends, ISO week starts and the Keel-Work-Item trailer.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { findWorkItems } from '../../src/metrics/commit-log.ts';
@@ -11,6 +12,7 @@ import {
   collectItems,
   fiveNumbers,
   isoWeek,
+  LEDGER_DEFINITIONS,
   trendOf,
   unionLength,
   weekStartOf,
@@ -236,5 +238,16 @@ describe('work items of landed changes', () => {
     } finally {
       repo.dispose();
     }
+  });
+});
+
+describe('ledger definitions in the docs', () => {
+  it('docs/metrics.md lists every ledger figure with the exact text the report prints', () => {
+    const doc = readFileSync(new URL('../../docs/metrics.md', import.meta.url), 'utf8');
+    for (const [id, d] of Object.entries(LEDGER_DEFINITIONS))
+      assert.ok(
+        doc.includes(`| \`${id}\` |`) && doc.includes(d.definition.replace(/\|/g, '\\|')),
+        `docs/metrics.md has the definition of ${id}`,
+      );
   });
 });
