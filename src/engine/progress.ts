@@ -4,6 +4,7 @@
  */
 import type { LedgerEvent } from '../ledger/index.ts';
 import type {
+  AgentSessionRecorded,
   ApprovalDecided,
   ApprovalRequested,
   AttemptFinished,
@@ -44,7 +45,14 @@ export function describeEvent(event: LedgerEvent): string | undefined {
           ? `, ${c.retries.length} retr${c.retries.length === 1 ? 'y' : 'ies'}`
           : '';
       const failed = c.outcome === 'failed' ? ' FAILED' : '';
-      return `${item} ${c.pass}: ${c.purpose === 'review' ? `review ${c.gate}` : 'model'} call${failed} ${c.model} ${tokens} tokens ${cost}${extra}`;
+      const flag = c.reportedCostFlag ? ` (${c.reportedCostFlag})` : '';
+      return `${item} ${c.pass}: ${c.purpose === 'review' ? `review ${c.gate}` : 'model'} call${failed} ${c.model} ${tokens} tokens ${cost}${extra}${flag}`;
+    }
+    case 'agent_session.recorded': {
+      const s = d as AgentSessionRecorded;
+      return s.usageTotals
+        ? undefined
+        : `${item} ${s.pass}: ${s.tool} session ${s.sessionId} (attempt ${s.attempt})`;
     }
     case 'gate.decided': {
       const g = d as GateDecided;
