@@ -11,6 +11,7 @@ import {
   type ModelCallRecord,
   type PassContext,
   RuntimeFailure,
+  type RuntimeResult,
   runtimeFor,
 } from '../runtimes/index.ts';
 import type { WorkItemSubmitted } from '../workitems/index.ts';
@@ -22,6 +23,8 @@ import {
   readArtifact,
   readContextFiles,
   resetWorktree,
+  withWorktreeLock,
+  worktreePath,
   writeArtifacts,
   writesOutside,
 } from '../workspaces/index.ts';
@@ -118,10 +121,15 @@ export async function executeAttempt(
       },
     ]);
 
+  // Parallel passes of one item share its worktree: preparing, editing tools and committing take turns.
+  const lockKey = worktreePath(ctx.root, item.id);
   let worktree: string;
   try {
-    worktree = await ensureWorktree(ctx.root, item.id);
-    await resetWorktree(worktree);
+    worktree = await withWorktreeLock(lockKey, async () => {
+      const path = await ensureWorktree(ctx.root, item.id);
+      await resetWorktree(path);
+      return path;
+    });
   } catch (error) {
     await finish({
       outcome: 'failed',
@@ -192,8 +200,18 @@ export async function executeAttempt(
     },
   };
 
-  try {
-    const result = await runtimeFor(agent.runtime.kind).execute(passContext);
+  // Runtimes that only call a model edit nothing until their outputs are written, so they run outside the lock.
+  const editsWorktree = agent.runtime.kind !== 'llm' && agent.runtime.kind !== 'human';
+  const execute = () => runtimeFor(agent.runtime.kind).execute(passContext);
+  const undoOnFailure = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (error) {
+      if (!ctx.signal.aborted) await resetWorktree(worktree).catch(() => {});
+      throw error;
+    }
+  };
+  const conclude = async (result: RuntimeResult): Promise<void> => {
     const written = writeArtifacts(worktree, item.id, pass.id, result.outputs);
     const folder = artifactDir(item.id, pass.id);
     const outside = writesOutside(await changedFiles(worktree), agent.access.write, folder);
@@ -242,10 +260,18 @@ export async function executeAttempt(
         idempotencyKey: keys.artifact(generationId, w.path),
       })) as never[],
     );
+  };
+
+  try {
+    if (editsWorktree) {
+      await withWorktreeLock(lockKey, () => undoOnFailure(async () => conclude(await execute())));
+    } else {
+      const result = await execute();
+      await withWorktreeLock(lockKey, () => undoOnFailure(() => conclude(result)));
+    }
   } catch (error) {
     // Stopped on purpose (Ctrl-C, SIGTERM): leave the attempt open; the next run closes it as interrupted.
     if (ctx.signal.aborted) return;
-    await resetWorktree(worktree).catch(() => {});
     if (error instanceof RuntimeFailure) {
       await finish({
         outcome: 'failed',

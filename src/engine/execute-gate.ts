@@ -15,7 +15,14 @@ import {
   runArgv,
 } from '../runtimes/index.ts';
 import type { WorkItemSubmitted } from '../workitems/index.ts';
-import { artifactDir, commitAll, ensureWorktree, readArtifact } from '../workspaces/index.ts';
+import {
+  artifactDir,
+  commitAll,
+  ensureWorktree,
+  readArtifact,
+  withWorktreeLock,
+  worktreePath,
+} from '../workspaces/index.ts';
 import type { Action } from './decide.ts';
 import { appendEvents, ENGINE_ACTOR, type EngineContext } from './engine-context.ts';
 import {
@@ -55,9 +62,31 @@ export async function executeGate(
   scope: GateScope,
   action: EvaluateGate,
 ): Promise<void> {
-  const { item, pass, attempt } = scope;
+  const { item, pass } = scope;
   const gate = pass.gates.find((g) => g.id === action.gate);
   if (!gate) return;
+  // Commands run in (and logs are committed to) the shared worktree: take turns with other passes.
+  if (hasCommand(gate.check)) {
+    await withWorktreeLock(worktreePath(ctx.root, item.id), () =>
+      evaluate(ctx, scope, action, gate),
+    );
+  } else {
+    await evaluate(ctx, scope, action, gate);
+  }
+}
+
+function hasCommand(check: Check): boolean {
+  if (check.kind === 'command') return true;
+  return (check.kind === 'all_of' || check.kind === 'any_of') && check.members.some(hasCommand);
+}
+
+async function evaluate(
+  ctx: EngineContext,
+  scope: GateScope,
+  action: EvaluateGate,
+  gate: PlannedPass['gates'][number],
+): Promise<void> {
+  const { item, pass, attempt } = scope;
   const log: string[] = [];
   let worktree: string;
   try {

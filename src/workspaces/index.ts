@@ -25,3 +25,4 @@ export {
   revertFiles,
   worktreePath,
 } from './worktree.ts';
+export { withWorktreeLock } from './worktree-lock.ts';

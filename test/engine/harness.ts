@@ -118,6 +118,8 @@ export interface Harness {
     untilIdle?: boolean;
     items?: string[];
     concurrency?: number;
+    signal?: AbortSignal;
+    onEvent?: (event: LedgerEvent) => void;
   }): Promise<RunResult>;
   events(type?: string): Promise<LedgerEvent[]>;
   close(): Promise<void>;
