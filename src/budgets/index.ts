@@ -8,4 +8,5 @@ export * from './budget-book.ts';
 export * from './budget-definitions.ts';
 export * from './budget-events.ts';
 export * from './budget-service.ts';
+export * from './call-records.ts';
 export * from './notify.ts';

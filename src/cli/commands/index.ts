@@ -3,6 +3,7 @@ import type { CommandModule } from '../context.ts';
 import { agentsCommand } from './agents.ts';
 import { approveCommand } from './approve.ts';
 import { auditCommand } from './audit.ts';
+import { costCommand } from './cost.ts';
 import { demoCommand } from './demo.ts';
 import { initCommand } from './init.ts';
 import { listCommand } from './list.ts';
@@ -36,4 +37,5 @@ export const commands: readonly CommandModule[] = [
   simServeCommand,
   pricesCommand,
   routeCommand,
+  costCommand,
 ];
