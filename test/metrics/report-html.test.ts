@@ -76,6 +76,10 @@ describe('HTML report', () => {
     assert.match(html, /id="cost-by-role-model"[\s\S]*no ledger data/);
     const withLedger = renderHtml({ ...report, ledger: LEDGER });
     assert.doesNotMatch(withLedger, /no ledger data/);
+    assert.doesNotMatch(withLedger, /<script|<link|src=|href=|url\(/i);
+    // The ledger tables join the definitions-bearing tables at the end.
+    assert.match(withLedger, /<h3>The five weekly numbers<\/h3><table>/);
+    assert.match(withLedger, /<td>\$1\.00 \+ 1 unpriced<\/td>/);
     assert.match(
       withLedger,
       /data-series="cost" data-role="implementer" data-model="claude-sonnet-4-5" data-unpriced="0" data-value="7.7/,
