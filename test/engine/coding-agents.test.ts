@@ -6,7 +6,10 @@
  * outside the agent's access fails the pass.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { loadDefinitions } from '../../src/definitions/index.ts';
 import type {
   AgentSessionRecorded,
   AttemptFinished,
@@ -14,7 +17,7 @@ import type {
   ModelCallRecorded,
 } from '../../src/engine/index.ts';
 import { runKeel } from '../helpers/cli.ts';
-import { agentHarness, buildWorkflow } from '../runtimes/agent-cli/engine-fixture.ts';
+import { agentHarness, buildWorkflow, fakeCommand } from '../runtimes/agent-cli/engine-fixture.ts';
 import { dataOf } from './harness.ts';
 
 /** A fake-agent rule for the build pass that writes src/greet.js and the pass's notes. */
@@ -170,6 +173,58 @@ rules:
     }
     assert.equal(h.repo.git('-C', '.keel/state/worktrees/wi-1', 'status', '--porcelain'), '');
     assert.equal(h.repo.git('rev-parse', 'keel/wi-1'), h.repo.git('rev-parse', 'main'));
+  } finally {
+    await h.close();
+  }
+});
+
+test('keel.yaml’s runtimes command starts the CLI when no environment override is set', async () => {
+  const h = await agentHarness('codex', `version: 1\nrules:\n${greetRule()}`);
+  try {
+    delete h.env.KEEL_CODEX_COMMAND;
+    const [node, bin] = fakeCommand('codex');
+    h.repo.write(
+      '.keel/keel.yaml',
+      `${readFileSync(join(h.repo.dir, '.keel/keel.yaml'), 'utf8')}runtimes:\n  codex: { command: [${JSON.stringify(node)}, ${JSON.stringify(bin)}] }\n`,
+    );
+    const loaded = await loadDefinitions(h.repo.dir);
+    assert.deepEqual(loaded.definitions?.config.runtimes, { codex: { command: [node, bin] } });
+    Object.assign(h.definitions, loaded.definitions);
+    await h.submit();
+    const result = await h.run();
+    assert.equal(result.items[0]?.state.completed?.outcome, 'done');
+    const [session] = dataOf<AgentSessionRecorded>(await h.events(), 'agent_session.recorded');
+    assert.equal(session?.tool, 'codex');
+  } finally {
+    await h.close();
+  }
+});
+
+test('a Claude Code cost that disagrees with keel’s catalog is kept and flagged on the call', async () => {
+  // keel.yaml prices the economy model at ten times the list price Claude Code computes with.
+  const h = await agentHarness('claude-code', `version: 1\nrules:\n${greetRule()}`, {
+    keelYaml: `version: 1
+org: acme
+team: core
+project: demo
+providers:
+  anthropic: { kind: anthropic, api_key_env: ANTHROPIC_API_KEY }
+tiers: [economy, standard, frontier]
+routing: { default_tier: economy }
+models:
+  - id: claude-haiku-4-5
+    provider: anthropic
+    tier: economy
+    price: { input: 10, output: 50, cache_read: 1, cache_write: 12.5 }
+`,
+  });
+  try {
+    await h.submit();
+    await h.run();
+    const [call] = dataOf<ModelCallRecorded>(await h.events(), 'model_call.recorded');
+    assert.equal(call?.model, 'claude-haiku-4-5');
+    assert.ok((call?.costUsd ?? 0) > (call?.reportedCostUsd ?? Infinity) * 5);
+    assert.match(call?.reportedCostFlag ?? '', /reported cost disagrees: keel computes more/);
   } finally {
     await h.close();
   }
