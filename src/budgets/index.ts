@@ -8,5 +8,6 @@ export * from './budget-book.ts';
 export * from './budget-definitions.ts';
 export * from './budget-events.ts';
 export * from './budget-service.ts';
+export * from './budget-status.ts';
 export * from './call-records.ts';
 export * from './notify.ts';

@@ -3,6 +3,7 @@ import type { CommandModule } from '../context.ts';
 import { agentsCommand } from './agents.ts';
 import { approveCommand } from './approve.ts';
 import { auditCommand } from './audit.ts';
+import { budgetCommand } from './budget.ts';
 import { costCommand } from './cost.ts';
 import { demoCommand } from './demo.ts';
 import { initCommand } from './init.ts';
@@ -38,4 +39,5 @@ export const commands: readonly CommandModule[] = [
   pricesCommand,
   routeCommand,
   costCommand,
+  budgetCommand,
 ];
