@@ -52,6 +52,7 @@ export function decide(
   const cursor = new Map<PassQueue, number>();
   const planned: ReadyPass[] = [];
   const busy = new Map<string, { detail: string; estimatedWaitMs?: number }>();
+  const heldTargets = new Map<string, { detail: string; heldBy: string[] }>();
   const dispatch: Dispatch[] = [];
   const waits: WaitRecord[] = [];
   const ended: EndedWait[] = [];
@@ -102,11 +103,19 @@ export function decide(
     }
     if (p.resources?.length && checks.resources) {
       // Claims only accumulate within a round, so a busy answer stays busy for it.
-      const key = `${p.agent ?? p.pass}|${p.workItem}|${p.attempt}|${JSON.stringify(p.resources)}`;
+      const owner = `${p.agent ?? p.pass}/${p.workItem}#${p.attempt}`;
+      const targets = JSON.stringify(p.resources);
+      const key = `${owner}|${targets}`;
+      const held = heldTargets.get(targets);
+      if (held?.heldBy.some((o) => o !== owner)) {
+        block(p, 'resource', held.detail);
+        return false;
+      }
       const cached = busy.get(key);
       const r = cached ? { ok: false as const, ...cached } : checks.resources(p, planned, now);
       if (!r.ok) {
         busy.set(key, r);
+        if (r.heldBy?.length) heldTargets.set(targets, { detail: r.detail, heldBy: r.heldBy });
         block(p, 'resource', r.detail);
         return false;
       }

@@ -16,12 +16,27 @@ export function reservationRequestFor(pass: ReadyPass): ReservationRequest {
 
 /** A ResourceCheck that asks `manager.probe`, counting passes planned earlier in the round. */
 export function reservationCheck(manager: ReservationManager): ResourceCheck {
+  const parent = new Map<string, string | undefined>(
+    manager.config.resources.map((r) => [r.id, 'parent' in r ? r.parent : undefined]),
+  );
+  const lineages = new Map<string, string[]>();
+  const lineage = (id: string): string[] => {
+    let out = lineages.get(id);
+    if (!out) {
+      out = [id];
+      for (let p = parent.get(id); p !== undefined; p = parent.get(p)) out.push(p);
+      lineages.set(id, out);
+    }
+    return out;
+  };
+  // Claims can only conflict on a shared node: the same resource, or one an ancestor of the other.
+  const related = (a: string, b: string) => lineage(a).includes(b) || lineage(b).includes(a);
   return (pass, planned, now) => {
-    const p = manager.probe(
-      reservationRequestFor(pass),
-      now,
-      planned.filter((x) => x.resources?.length).map(reservationRequestFor),
+    const mine = (pass.resources ?? []).map((t) => t.resource);
+    const relevant = planned.filter((x) =>
+      x.resources?.some((t) => mine.some((m) => related(m, t.resource))),
     );
+    const p = manager.probe(reservationRequestFor(pass), now, relevant.map(reservationRequestFor));
     if (p.grantable) return { ok: true };
     if ('refused' in p) return { ok: false, detail: `refused (${p.refused}): ${p.message}` };
     const holders = [...new Set(p.blockedBy.flatMap((b) => b.resources))].sort();

@@ -101,7 +101,19 @@ export type ResourceCheck = (
   pass: ReadyPass,
   planned: readonly ReadyPass[],
   now: number,
-) => { ok: true } | { ok: false; detail: string; estimatedWaitMs?: number };
+) =>
+  | { ok: true }
+  | {
+      ok: false;
+      detail: string;
+      estimatedWaitMs?: number;
+      /**
+       * Owners (`agent/workItem#attempt`) holding conflicting grants. Lets a
+       * round treat every other pass asking for exactly the same targets as
+       * busy without asking again: a holder blocks whatever the asker's priority.
+       */
+      heldBy?: string[];
+    };
 
 export interface SchedulerSnapshot {
   version: 1;
