@@ -137,7 +137,9 @@ async function evaluate(
       pass: pass.id,
       generation: attempt.started.generationId,
       agent: pass.agent.name,
-      model: attempt.started.model ?? attempt.started.runtime,
+      model: attempt.started.model
+        ? `${attempt.started.provider}/${attempt.started.model}`
+        : attempt.started.runtime,
     }).catch(() => null);
   }
   await record(ctx, scope, action, gate.check.kind, result, logPath);

@@ -18,8 +18,10 @@ export {
 } from './decide.ts';
 export {
   adaptStarterForDemo,
+  DEMO_AGENT_SCENARIO_FILE,
   DEMO_FEATURE,
   DEMO_SCENARIO_FILE,
+  SIM_CLAUDE_BIN,
   writeDemoApp,
 } from './demo/index.ts';
 export * from './events.ts';

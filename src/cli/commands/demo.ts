@@ -17,12 +17,14 @@ import { requireDefinitions } from '../../definitions/index.ts';
 import { initRepository } from '../../definitions/starter/index.ts';
 import {
   adaptStarterForDemo,
+  DEMO_AGENT_SCENARIO_FILE,
   DEMO_FEATURE,
   DEMO_SCENARIO_FILE,
   decideApproval,
   describeEvent,
   listPending,
   runWorkItems,
+  SIM_CLAUDE_BIN,
   summarizeRun,
   writeDemoApp,
 } from '../../engine/index.ts';
@@ -89,6 +91,11 @@ async function run(ctx: CliContext, flags: DemoFlags): Promise<void> {
       ANTHROPIC_API_KEY: 'sk-ant-keel-demo',
       OPENAI_API_KEY: 'sk-keel-demo',
       KEEL_LEDGER_PATH: '',
+      // The coding agents are keel's fake Claude Code, editing the worktree as the scenario says.
+      KEEL_CLAUDE_CODE_COMMAND: JSON.stringify([process.execPath, SIM_CLAUDE_BIN]),
+      KEEL_SIM_SCENARIO: DEMO_AGENT_SCENARIO_FILE,
+      KEEL_SIM_STATE_DIR: join(dir, '.keel', 'state', 'sim'),
+      KEEL_SIM_SPEED: '0',
     };
     const definitions = await requireDefinitions(dir);
     const ledger = await openLedger(ledgerConfigFor(dir, definitions.config.store, env), { env });
@@ -101,7 +108,9 @@ async function run(ctx: CliContext, flags: DemoFlags): Promise<void> {
       say(
         `  submitted ${item.id} "${item.title}" → workflow ${item.workflow?.name}: ${item.passes.map((p) => p.id).join(' → ')}`,
       );
-      say(`  the wind tunnel plays the models at ${sim.url} (simulated, nothing is billed)\n`);
+      say(
+        `  the wind tunnel plays the models at ${sim.url}, and keel-sim-claude plays Claude Code (simulated, nothing is billed)\n`,
+      );
       const ask = flags.yes
         ? undefined
         : createInterface({ input: process.stdin, output: process.stderr });
@@ -154,7 +163,7 @@ async function run(ctx: CliContext, flags: DemoFlags): Promise<void> {
         ctx.out.line();
         printSummaries(ctx, summaries);
         ctx.out.line(
-          "The models were simulated by keel's wind tunnel: no provider was called and nothing was billed.",
+          "The models were simulated by keel's wind tunnel, and Claude Code by keel-sim-claude: no provider was called and nothing was billed.",
         );
         ctx.out.line(
           "Token counts are the scenario's; costs are what those tokens cost at list prices.",

@@ -1,15 +1,22 @@
 /**
  * The small application `keel demo` works on (a Node module and its
- * `node --test` tests), and how the demo adapts keel's starter set: a
- * checkpoint on `merge`, and the coding-agent agents run on the llm runtime
- * until the coding-agent runtimes are wired into the engine.
+ * `node --test` tests), how the demo adapts keel's starter set (a checkpoint
+ * on `merge`), and the fakes it plays the models and coding agents with.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The demo scenario file for the wind tunnel. */
+/** The demo scenario file for the wind tunnel (model APIs). */
 export const DEMO_SCENARIO_FILE = fileURLToPath(new URL('./scenario.yaml', import.meta.url));
+
+/** The demo scenario of the fake Claude Code (what the coding agents edit). */
+export const DEMO_AGENT_SCENARIO_FILE = fileURLToPath(new URL('./agents.yaml', import.meta.url));
+
+/** keel's fake Claude Code executable. */
+export const SIM_CLAUDE_BIN = fileURLToPath(
+  new URL('../../../bin/keel-sim-claude.js', import.meta.url),
+);
 
 /** The work item the demo submits. */
 export const DEMO_FEATURE = {
@@ -27,7 +34,7 @@ const APP_FILES: Record<string, string> = {
       version: '1.0.0',
       type: 'module',
       private: true,
-      scripts: { test: 'node --test test/greet.test.js', lint: 'node --check src/greet.js' },
+      scripts: { test: 'node --test test/', lint: 'node --check src/greet.js' },
     },
     null,
     2,
@@ -65,11 +72,4 @@ export function adaptStarterForDemo(dir: string): void {
       'checkpoints:\n  # Added by keel demo: merging needs a person, whatever the workflow says.\n  - id: merge-to-main\n    actions: [merge]\n    approver: tech-lead\n',
     ),
   );
-  const agents = join(dir, '.keel', 'agents');
-  for (const name of readdirSync(agents)) {
-    const path = join(agents, name);
-    const agent = readFileSync(path, 'utf8');
-    const adapted = agent.replace(/^runtime:\n(?: {2}.*\n)+/m, 'runtime: llm\n');
-    if (adapted !== agent) writeFileSync(path, adapted);
-  }
 }
