@@ -1,7 +1,8 @@
 /**
  * Metrics from git: attribution of landed changes to AI assistants, line
  * survival, rework (churn), change failure, batch size and lead time, computed
- * in one streamed pass over the main line, plus the report renderers.
+ * in one streamed pass over the main line; flow and economics from keel's
+ * ledger (./ledger/), joined with git by work-item trailers; the renderers.
  */
 export {
   type Analysis,
