@@ -6,7 +6,7 @@
 import type { PriceCatalog } from '../cost/index.ts';
 import type { Definitions } from '../definitions/index.ts';
 import type { LedgerEvent, LedgerStore, NewEvent } from '../ledger/index.ts';
-import type { RetryPolicy } from '../runtimes/index.ts';
+import type { RetryPolicy, RuntimeProgress } from '../runtimes/index.ts';
 
 export interface EngineContext {
   root: string;
@@ -19,6 +19,8 @@ export interface EngineContext {
   retry?: Partial<RetryPolicy> | undefined;
   /** Called with each event the engine appended (not with replays of idempotent appends). */
   onEvent: (event: LedgerEvent) => void;
+  /** Live steps of coding-agent runtimes (turns, tool uses, file edits); never recorded. */
+  onProgress?: ((itemId: string, pass: string, progress: RuntimeProgress) => void) | undefined;
 }
 
 /** The actor the engine's own events carry. */

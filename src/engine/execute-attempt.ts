@@ -193,6 +193,9 @@ export async function executeAttempt(
     onCall,
     findReusable: (hash) => reusableCall(scope.state, pass.id, hash),
     onSession,
+    ...(ctx.onProgress && {
+      onProgress: (progress) => ctx.onProgress?.(item.id, pass.id, progress),
+    }),
     ...(resumeSession && { resumeSession }),
     cliCommands: {
       ...(cliConfig?.claudeCode && { 'claude-code': cliConfig.claudeCode.command }),

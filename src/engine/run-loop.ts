@@ -42,6 +42,8 @@ export interface RunOptions {
   catalog?: PriceCatalog;
   signal?: AbortSignal;
   onEvent?: (event: LedgerEvent) => void;
+  /** Live steps of coding-agent runtimes, for progress display (not in the ledger). */
+  onProgress?: EngineContext['onProgress'];
   /** keel-side retries of each model call (tests shorten the backoff). */
   retry?: Partial<RetryPolicy>;
   /** Skips the repository lock (tests driving several engines deliberately). */
@@ -77,6 +79,7 @@ async function loop(options: RunOptions): Promise<RunResult> {
     env: options.env,
     signal,
     onEvent: options.onEvent ?? (() => {}),
+    onProgress: options.onProgress,
     retry: options.retry,
   };
   const plans = await loadPlans(options);

@@ -10,11 +10,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadDefinitions } from '../../src/definitions/index.ts';
-import type {
-  AgentSessionRecorded,
-  AttemptFinished,
-  AttemptStarted,
-  ModelCallRecorded,
+import {
+  type AgentSessionRecorded,
+  type AttemptFinished,
+  type AttemptStarted,
+  type ModelCallRecorded,
+  runWorkItems,
 } from '../../src/engine/index.ts';
 import { runKeel } from '../helpers/cli.ts';
 import { agentHarness, buildWorkflow, fakeCommand } from '../runtimes/agent-cli/engine-fixture.ts';
@@ -225,6 +226,29 @@ models:
     assert.equal(call?.model, 'claude-haiku-4-5');
     assert.ok((call?.costUsd ?? 0) > (call?.reportedCostUsd ?? Infinity) * 5);
     assert.match(call?.reportedCostFlag ?? '', /reported cost disagrees: keel computes more/);
+  } finally {
+    await h.close();
+  }
+});
+
+test('the engine forwards a coding agent’s live steps to onProgress, naming item and pass', async () => {
+  const h = await agentHarness('claude-code', `version: 1\nrules:\n${greetRule()}`);
+  try {
+    await h.submit();
+    const seen: string[] = [];
+    await runWorkItems({
+      root: h.repo.dir,
+      definitions: h.definitions,
+      ledger: h.ledger,
+      env: h.env,
+      pollMs: 20,
+      untilIdle: true,
+      onProgress: (item, pass, p) => seen.push(`${item} ${pass} ${p.kind}: ${p.text}`),
+    });
+    assert.match(seen[0] ?? '', /^WI-1 build session: session [0-9a-f-]{36}$/);
+    assert.ok(seen.includes('WI-1 build turn: turn 1'), seen.join('\n'));
+    assert.ok(seen.includes('WI-1 build file_change: write src/greet.js'), seen.join('\n'));
+    assert.ok(seen.includes('WI-1 build tool_use: Write'), seen.join('\n'));
   } finally {
     await h.close();
   }

@@ -7,6 +7,7 @@
  * kinds. The CLI-specific parts come in through a `CodingAgentCli`.
  */
 import { createHash } from 'node:crypto';
+import { isAbsolute, relative } from 'node:path';
 import { artifactDir } from '../../workspaces/index.ts';
 import {
   type AgentEvent,
@@ -84,7 +85,7 @@ export async function runCodingAgent(
   };
   const onEvent = (event: AgentEvent): void => {
     if (event.type === 'session') recordSession({ tool: cli.tool, sessionId: event.sessionId });
-    const progress = progressOf(event);
+    const progress = progressOf(event, ctx.worktree);
     if (progress) ctx.onProgress?.(progress);
   };
 
@@ -150,8 +151,8 @@ export async function runCodingAgent(
   return { outputs, calls, coAuthor: cli.coAuthor };
 }
 
-/** A progress line for the events worth showing. */
-function progressOf(event: AgentEvent): RuntimeProgress | undefined {
+/** A progress line for the events worth showing; file paths relative to the worktree. */
+function progressOf(event: AgentEvent, worktree: string): RuntimeProgress | undefined {
   switch (event.type) {
     case 'session':
       return { kind: 'session', text: `session ${event.sessionId}` };
@@ -160,7 +161,7 @@ function progressOf(event: AgentEvent): RuntimeProgress | undefined {
     case 'tool_use':
       return { kind: 'tool_use', text: event.name };
     case 'file_change':
-      return { kind: 'file_change', text: `${event.kind} ${event.path}` };
+      return { kind: 'file_change', text: `${event.kind} ${inWorktree(event.path, worktree)}` };
     case 'command':
       return event.status === 'in_progress'
         ? undefined
@@ -170,4 +171,11 @@ function progressOf(event: AgentEvent): RuntimeProgress | undefined {
     default:
       return undefined;
   }
+}
+
+/** A path as the repository names it when the CLI reported it absolute inside the worktree. */
+function inWorktree(path: string, worktree: string): string {
+  if (!isAbsolute(path)) return path;
+  const inside = relative(worktree, path);
+  return inside.startsWith('..') || isAbsolute(inside) ? path : inside;
 }
