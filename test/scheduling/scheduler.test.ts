@@ -126,6 +126,32 @@ describe('re-planning', () => {
     assert.equal(wait?.since, 100);
   });
 
+  it('reuses a busy answer for the same targets only for passes of other owners than the holder', () => {
+    const m = manager();
+    m.request(
+      {
+        owner: { agent: 'implement', workItem: 'WI-a', attempt: 1 },
+        priority: 'P2',
+        targets: [lock('staging')],
+        leaseMs: 60_000,
+      },
+      0,
+    );
+    const s = scheduler(3);
+    s.enqueue(pass('b', { priority: 'P0', resources: [lock('staging')] }));
+    s.enqueue(pass('c', { priority: 'P1', resources: [lock('staging')] }));
+    s.enqueue(pass('a', { priority: 'P3', resources: [lock('staging')] }));
+    const d = s.decide(10, { resources: reservationCheck(m) });
+    assert.deepEqual(
+      d.dispatch.map((x) => x.pass),
+      ['a'],
+    );
+    assert.deepEqual(d.waits.map((w) => [w.pass, w.reason]).sort(), [
+      ['b', 'resource'],
+      ['c', 'resource'],
+    ]);
+  });
+
   it('does not plan two passes onto one exclusive resource in the same round', () => {
     const m = manager();
     const s = scheduler(2);
