@@ -20,9 +20,11 @@ function ratio(r: Ratio): string {
   return r.value === null ? '—' : `${pct(r.value)} (${r.numerator}/${r.denominator})`;
 }
 
-/** US dollars with cents, or `—`. */
+/** US dollars with cents (four decimals below a cent), or `—`. */
 export function usd(v: number | null): string {
-  return v === null ? '—' : `$${v.toFixed(2)}`;
+  if (v === null) return '—';
+  // Cents hide what cheap models cost: below a cent, show four decimals.
+  return `$${v !== 0 && Math.abs(v) < 0.01 ? v.toFixed(4) : v.toFixed(2)}`;
 }
 
 /** A cost with its unpriced calls flagged: `$1.20 + 2 unpriced`, or `2 unpriced` when nothing was priced. */
