@@ -10,6 +10,7 @@ import { findWorkItems } from '../../src/metrics/commit-log.ts';
 import {
   analyzeRepository,
   collectItems,
+  costText,
   fiveNumbers,
   isoWeek,
   LEDGER_DEFINITIONS,
@@ -249,5 +250,16 @@ describe('ledger definitions in the docs', () => {
         doc.includes(`| \`${id}\` |`) && doc.includes(d.definition.replace(/\|/g, '\\|')),
         `docs/metrics.md has the definition of ${id}`,
       );
+  });
+});
+
+describe('cost text', () => {
+  it('flags unpriced calls, never shows them as $0, and keeps sub-cent costs visible', () => {
+    assert.equal(costText(1.2, 0), '$1.20');
+    assert.equal(costText(1.2, 2), '$1.20 + 2 unpriced');
+    assert.equal(costText(0, 3, 0), '3 unpriced');
+    assert.equal(costText(0.0034, 0), '$0.0034');
+    assert.equal(costText(0, 0), '$0.00');
+    assert.equal(costText(null, 0), '—');
   });
 });
