@@ -90,3 +90,16 @@ passes:
     repo.dispose();
   }
 });
+
+test('keel reject without --note is a usage error that says why the note is needed', async () => {
+  const repo = featureRepo();
+  try {
+    const result = await runKeel(['reject', 'WI-1/build/merge-approval', '--as', 'alice'], {
+      cwd: repo.dir,
+    });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /keel reject needs --note/);
+  } finally {
+    repo.dispose();
+  }
+});

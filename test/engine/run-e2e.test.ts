@@ -335,3 +335,21 @@ passes:
     await h.close();
   }
 });
+
+test('a reviewer whose answer never fits the verdict schema fails the gate with a finding that says so', async () => {
+  const h = await harness(
+    `rules:\n  - ${specAnswer('# Spec')}\n  - { match: { agent: reviewer }, reply: { json: { verdict: approve } } }\n`,
+  );
+  try {
+    await h.submit();
+    const result = await h.run();
+    assert.equal(result.items[0]?.state.completed?.outcome, 'aborted');
+    const gates = dataOf<GateDecided>(await h.events(), 'gate.decided');
+    assert.equal(gates[0]?.verdict, 'failed');
+    assert.match(gates[0]?.findings[0] ?? '', /the review by reviewer gave no usable verdict/);
+    const reviews = h.sim.requests.filter((r) => r.agent === 'reviewer' && r.attempt === 1);
+    assert.ok(reviews.length > 1, 'the off-schema answer was asked again before the gate failed');
+  } finally {
+    await h.close();
+  }
+});
