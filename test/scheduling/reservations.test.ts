@@ -326,6 +326,16 @@ describe('deadlocks', () => {
     assert.match(report?.reason ?? '', /least work/);
   });
 
+  it('finds a cycle through a queue wait even when the waiter also takes a free pool unit', () => {
+    const m = manager({ preemption: false });
+    m.request(req('b', lock('staging', 'X'), 'P0'), 0);
+    m.request(req('a', [{ resource: 'testdb' }, lock('staging', 'IX')], 'P0'), 0); // a waits for b
+    m.request(req('b', [lock('staging', 'SIX'), { resource: 'testdb' }], 'P0'), 0); // b may not overtake a
+    const report = m.tick(10).result.deadlocks[0];
+    assert.deepEqual(report?.cycle, ['a/W-a#1', 'b/W-b#1']);
+    assert.equal(m.get('rsv-2')?.status, 'held');
+  });
+
   it('does not mistake a pool wait for a deadlock while another unit holder can finish', () => {
     const m = manager();
     m.request(req('a', { resource: 'testdb' }), 0);

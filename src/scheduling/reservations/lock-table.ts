@@ -421,24 +421,23 @@ export class LockTable {
           0,
         );
       let ahead = 0;
+      // Earlier waiters on the pool or bucket block only if their demand leaves too little.
+      const aheadIds: string[] = [];
       const waits = (t.kind === 'pool' ? this.poolWaits : this.rateWaits).get(t.resource) ?? [];
       for (const d of waits) {
         if (!earlier(d.key, d.seq, r.key, r.seq)) break;
         if (d.rid === r.id) continue;
         ahead += d.amount;
-        ev.queueBlockers.add(d.rid);
+        aheadIds.push(d.rid);
       }
       const info = this.catalog.get(t.resource);
       if (t.kind === 'pool') {
         const pool = info as PoolInfo;
         const used = this.poolUnits.get(t.resource);
         const free = pool.units.length - (used?.size ?? 0) - plannedAmount;
-        if (free - ahead >= t.amount) {
-          for (const d of waits)
-            if (earlier(d.key, d.seq, r.key, r.seq)) ev.queueBlockers.delete(d.rid);
-          continue;
-        }
+        if (free - ahead >= t.amount) continue;
         ev.grantable = false;
+        for (const id of aheadIds) ev.queueBlockers.add(id);
         if (free < t.amount) {
           const holders = [...new Set(used?.values() ?? [])].filter(
             (rid) => ownerKey(this.state.reservations[rid]!.owner) !== owner,
@@ -450,12 +449,9 @@ export class LockTable {
         const rate = info as RateInfo;
         const bucket = this.state.buckets[t.resource];
         const need = t.amount + ahead + plannedAmount;
-        if (levelAt(rate, bucket, now) >= need * rate.periodMs) {
-          for (const d of waits)
-            if (earlier(d.key, d.seq, r.key, r.seq)) ev.queueBlockers.delete(d.rid);
-          continue;
-        }
+        if (levelAt(rate, bucket, now) >= need * rate.periodMs) continue;
         ev.grantable = false;
+        for (const id of aheadIds) ev.queueBlockers.add(id);
         ev.rateWaitMs = Math.max(ev.rateWaitMs, msUntil(rate, bucket, need, now));
         if (quick) return ev;
       }
