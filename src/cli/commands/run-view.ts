@@ -64,7 +64,10 @@ export class LiveView {
       line.costUsd += c.costUsd ?? 0;
     }
     this.clear();
-    if (KEPT.has(event.type)) {
+    const failedAttempt =
+      event.type === 'attempt.finished' &&
+      (event.data as { outcome?: string }).outcome !== 'succeeded';
+    if (KEPT.has(event.type) || failedAttempt) {
       const text = describeEvent(event);
       if (text) this.write(`${text}\n`);
     }
