@@ -31,6 +31,7 @@ export interface ForecastQuery {
 export interface Spread {
   p50: number;
   p80: number;
+  p90: number;
   max: number;
 }
 
@@ -77,7 +78,12 @@ function percentile(sorted: readonly number[], p: number): number {
 
 function spread(values: number[]): Spread {
   const sorted = [...values].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 0.5), p80: percentile(sorted, 0.8), max: sorted.at(-1) ?? 0 };
+  return {
+    p50: percentile(sorted, 0.5),
+    p80: percentile(sorted, 0.8),
+    p90: percentile(sorted, 0.9),
+    max: sorted.at(-1) ?? 0,
+  };
 }
 
 /** Forecasts a work item's cost and cycle time from similar past items. */

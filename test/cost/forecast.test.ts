@@ -45,8 +45,13 @@ describe('work item forecast', () => {
     assert.equal(f.status, 'forecast');
     if (f.status !== 'forecast') return;
     assert.deepEqual(f.similar, ['F2', 'F1', 'F3']);
-    assert.deepEqual(f.costMicros, { p50: 25_000_000, p80: 30_000_000, max: 30_000_000 });
-    assert.deepEqual(f.durationHours, { p50: 40, p80: 50, max: 50 });
+    assert.deepEqual(f.costMicros, {
+      p50: 25_000_000,
+      p80: 30_000_000,
+      p90: 30_000_000,
+      max: 30_000_000,
+    });
+    assert.deepEqual(f.durationHours, { p50: 40, p80: 50, p90: 50, max: 50 });
     assert.match(f.basis, /3 nearest by size of 6 feature items of workflow feature/);
   });
 

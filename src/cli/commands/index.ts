@@ -6,6 +6,7 @@ import { auditCommand } from './audit.ts';
 import { budgetCommand } from './budget.ts';
 import { costCommand } from './cost.ts';
 import { demoCommand } from './demo.ts';
+import { forecastCommand } from './forecast.ts';
 import { initCommand } from './init.ts';
 import { listCommand } from './list.ts';
 import { pendingCommand } from './pending.ts';
@@ -40,4 +41,5 @@ export const commands: readonly CommandModule[] = [
   routeCommand,
   costCommand,
   budgetCommand,
+  forecastCommand,
 ];

@@ -12,6 +12,7 @@ import {
 } from '../../workitems/index.ts';
 import type { CliContext, CommandModule } from '../context.ts';
 import { loadProject, openLedgerOf } from '../project.ts';
+import { describeForecast, forecastSubmitted } from './forecast.ts';
 
 interface SubmitFlags {
   title: string;
@@ -83,8 +84,12 @@ async function run(ctx: CliContext, flags: SubmitFlags): Promise<void> {
   const ledger = await openLedgerOf(project, ctx.env);
   try {
     const item = await recordSubmission(prepared, ledger);
+    const { forecast, approvalId } = await forecastSubmitted(ledger, project.definitions, item);
     if (flags.json) ctx.out.json(item);
     else printSubmitted(ctx, item);
+    if (!flags.json) ctx.out.line(`  forecast: ${describeForecast(forecast)}`);
+    if (approvalId)
+      ctx.out.err(`${item.id} waits for approval ${approvalId} (forecast over the limit)`);
   } finally {
     await ledger.close();
   }
