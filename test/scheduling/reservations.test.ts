@@ -336,6 +336,20 @@ describe('deadlocks', () => {
     assert.equal(m.get('rsv-2')?.status, 'held');
   });
 
+  it('does not let a deadlock victim preempt its way back into the cycle it broke', () => {
+    const m = manager();
+    m.request(req('d', lock('app', 'SIX'), 'P3'), 0);
+    m.request(req('d', lock('staging', 'S'), 'P0'), 0);
+    m.request(req('c', lock('staging', 'SIX'), 'P0'), 0); // c waits for d
+    m.request(req('c', lock('app', 'IX'), 'P0'), 1); // preempts d's SIX: now d waits for c
+    const t = m.tick(1);
+    assert.equal(t.result.deadlocks.length, 1);
+    assert.equal(t.result.deadlocks[0]?.victim, 'c/W-c#1');
+    assert.equal(m.get('rsv-1')?.status, 'held');
+    assert.equal(m.get('rsv-4')?.status, 'waiting');
+    assert.deepEqual(m.tick(2).result.deadlocks, []);
+  });
+
   it('does not mistake a pool wait for a deadlock while another unit holder can finish', () => {
     const m = manager();
     m.request(req('a', { resource: 'testdb' }), 0);

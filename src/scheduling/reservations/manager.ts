@@ -328,7 +328,10 @@ export class ReservationManager {
    * Returns the preempted ids, or null when preemption cannot make it grantable.
    */
   private preemptFor(rec: WaitingRecord, key: number, now: number): string[] | null {
-    if (!this.state.config.preemption || rec.priority !== 'P0') return null;
+    // A deadlock victim's requests wait behind the cycle they broke; letting
+    // them preempt would rebuild the same cycle at once.
+    if (!this.state.config.preemption || rec.priority !== 'P0' || rec.requeued === 'deadlock')
+      return null;
     const ev = this.table.evaluate({ ...rec, key }, now, false);
     if (ev.queueBlockers.size > 0 || ev.rateWaitMs > 0) return null;
     const victims = new Set<string>();

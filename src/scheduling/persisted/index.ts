@@ -1,0 +1,8 @@
+/** Public surface of the persisted scheduling layer: reservations in the ledger. */
+export { fromLedgerEvent, RESERVATION_FAMILY, toLedgerEvent } from './ledger-events.ts';
+export {
+  type Decided,
+  LedgerReservations,
+  type LedgerReservationsOptions,
+  ReservationReplayError,
+} from './ledger-reservations.ts';
