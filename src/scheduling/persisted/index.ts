@@ -1,4 +1,11 @@
 /** Public surface of the persisted scheduling layer: reservations in the ledger. */
+
+export {
+  DEFAULT_POOL_ID,
+  flattenResources,
+  poolsFor,
+  reservationConfigFor,
+} from './from-definitions.ts';
 export { fromLedgerEvent, RESERVATION_FAMILY, toLedgerEvent } from './ledger-events.ts';
 export {
   type Decided,

@@ -22,7 +22,12 @@ import {
   type TickReport,
   type Transition,
 } from '../reservations/index.ts';
-import { fromLedgerEvent, ownerItemOf, RESERVATION_FAMILY, toLedgerEvent } from './ledger-events.ts';
+import {
+  fromLedgerEvent,
+  ownerItemOf,
+  RESERVATION_FAMILY,
+  toLedgerEvent,
+} from './ledger-events.ts';
 
 /** The recorded reservation events no longer fit the declared resources (or are corrupt). */
 export class ReservationReplayError extends KeelError {
