@@ -6,7 +6,7 @@
  * sends the pass back to the agent with its findings.
  */
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { describe, it, test } from 'node:test';
 import type {
   AttemptFinished,
   AttemptStarted,
@@ -38,6 +38,8 @@ interface FaultCase {
   kind: 'infrastructure' | 'output';
   message: RegExp;
   tools: Tool[];
+  /** The runtime's timeout, for the hang (the others keep the default, so a slow machine cannot time them out). */
+  timeout?: string;
 }
 
 const cases: FaultCase[] = [
@@ -52,8 +54,9 @@ const cases: FaultCase[] = [
     fault: 'a hang',
     rule: '    fault: { kind: hang, afterStep: 1 }\n',
     kind: 'infrastructure',
-    message: /timeout: .*did not finish within 1000 ms/,
+    message: /timeout: (Claude Code|Codex) did not finish within 3000 ms/,
     tools: ['claude-code', 'codex'],
+    timeout: '3s',
   },
   {
     fault: 'a malformed line',
@@ -85,40 +88,43 @@ const cases: FaultCase[] = [
   },
 ];
 
-for (const c of cases) {
-  for (const tool of c.tools) {
-    test(`${c.fault} from ${tool} fails the attempt as ${c.kind}, and the retry is told why and succeeds`, async () => {
-      const h = await agentHarness(tool, `version: 1\nrules:\n${failing(c.rule)}${SUCCESS}`, {
-        runtime: `{ kind: ${tool}, timeout: 1s }`,
+// Each case owns its repository, ledger and fake state, so they run side by side.
+describe('faults of the coding-agent CLIs', { concurrency: 4 }, () => {
+  for (const c of cases) {
+    for (const tool of c.tools) {
+      it(`${c.fault} from ${tool} fails the attempt as ${c.kind}, and the retry is told why and succeeds`, async () => {
+        const h = await agentHarness(tool, `version: 1\nrules:\n${failing(c.rule)}${SUCCESS}`, {
+          runtime: c.timeout ? `{ kind: ${tool}, timeout: ${c.timeout} }` : tool,
+        });
+        try {
+          await h.submit();
+          const result = await h.run();
+          assert.equal(result.items[0]?.state.completed?.outcome, 'done');
+          const events = await h.events();
+          const finished = dataOf<AttemptFinished>(events, 'attempt.finished');
+          assert.deepEqual(
+            finished.map((f) => f.outcome),
+            ['failed', 'succeeded'],
+          );
+          assert.equal(finished[0]?.error?.kind, c.kind);
+          assert.match(finished[0]?.error?.message ?? '', c.message);
+          const starts = dataOf<AttemptStarted>(events, 'attempt.started');
+          assert.equal(starts[1]?.reason, 'retry');
+          assert.ok((starts[1]?.findings.length ?? 0) > 0);
+          // The half-done edit of the failed attempt never reaches a commit.
+          const greet = h.repo.git('show', 'keel/wi-1~1:src/greet.js');
+          assert.match(greet, /Hello, /);
+          // Tokens a failed run spent before stopping are still accounted for when the CLI said.
+          const calls = dataOf<ModelCallRecorded>(events, 'model_call.recorded');
+          for (const call of calls.filter((x) => x.attempt === 1))
+            assert.equal(call.outcome, 'failed');
+        } finally {
+          await h.close();
+        }
       });
-      try {
-        await h.submit();
-        const result = await h.run();
-        assert.equal(result.items[0]?.state.completed?.outcome, 'done');
-        const events = await h.events();
-        const finished = dataOf<AttemptFinished>(events, 'attempt.finished');
-        assert.deepEqual(
-          finished.map((f) => f.outcome),
-          ['failed', 'succeeded'],
-        );
-        assert.equal(finished[0]?.error?.kind, c.kind);
-        assert.match(finished[0]?.error?.message ?? '', c.message);
-        const starts = dataOf<AttemptStarted>(events, 'attempt.started');
-        assert.equal(starts[1]?.reason, 'retry');
-        assert.ok((starts[1]?.findings.length ?? 0) > 0);
-        // The half-done edit of the failed attempt never reaches a commit.
-        const greet = h.repo.git('show', 'keel/wi-1~1:src/greet.js');
-        assert.match(greet, /Hello, /);
-        // Tokens a failed run spent before stopping are still accounted for when the CLI said.
-        const calls = dataOf<ModelCallRecorded>(events, 'model_call.recorded');
-        for (const call of calls.filter((x) => x.attempt === 1))
-          assert.equal(call.outcome, 'failed');
-      } finally {
-        await h.close();
-      }
-    });
+    }
   }
-}
+});
 
 test('a CLI that fails every attempt fails the pass after the engine’s bounded retries', async () => {
   const h = await agentHarness(

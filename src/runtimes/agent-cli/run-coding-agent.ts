@@ -118,6 +118,7 @@ export async function runCodingAgent(
   try {
     summary = await runAgentCli({
       command: program,
+      name: cli.displayName,
       args: [...lead, ...args],
       cwd: ctx.worktree,
       env: ctx.env,

@@ -14,6 +14,8 @@ import {
 
 export interface RunAgentCliOptions {
   command: string;
+  /** What messages call the CLI (default: the command); e.g. `Claude Code` when the command is `node`. */
+  name?: string;
   args: readonly string[];
   cwd: string;
   env?: NodeJS.ProcessEnv;
@@ -32,9 +34,10 @@ const STDERR_KEEP = 8192;
 
 /** Spawns the CLI and resolves with its run summary, or rejects with an `AgentRunError`. */
 export function runAgentCli(options: RunAgentCliOptions): Promise<AgentRunSummary> {
+  const name = options.name ?? options.command;
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) {
-      reject(new AgentRunError('aborted', `${options.command} was cancelled before it started`));
+      reject(new AgentRunError('aborted', `${name} was cancelled before it started`));
       return;
     }
     const child = spawn(options.command, [...options.args], {
@@ -90,9 +93,13 @@ export function runAgentCli(options: RunAgentCliOptions): Promise<AgentRunSummar
       if (settled) return;
       cleanup();
       reject(
-        new AgentRunError('nonzero_exit', `could not start ${options.command}: ${error.message}`, {
-          cause: error,
-        }),
+        new AgentRunError(
+          'nonzero_exit',
+          `could not start ${name} (${options.command}): ${error.message}`,
+          {
+            cause: error,
+          },
+        ),
       );
     });
     child.on('close', (code, signal) => {
@@ -114,8 +121,8 @@ export function runAgentCli(options: RunAgentCliOptions): Promise<AgentRunSummar
         const partial = summary ?? (failure instanceof AgentRunError ? failure.partial : undefined);
         const message =
           stopped === 'timeout'
-            ? `${options.command} did not finish within ${options.timeoutMs} ms and was stopped`
-            : `${options.command} was cancelled`;
+            ? `${name} did not finish within ${options.timeoutMs} ms and was stopped`
+            : `${name} was cancelled`;
         reject(new AgentRunError(stopped, message, { partial, cause: failure }));
         return;
       }
