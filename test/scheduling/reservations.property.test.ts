@@ -348,7 +348,7 @@ function checkReplay(run: Run): void {
 describe('reservation manager properties', () => {
   it('agrees with the reference model on every grant and queue decision, and never leaves a grantable waiter', () => {
     fc.assert(
-      fc.property(fc.array(command, { maxLength: 40 }), (commands) => {
+      fc.property(fc.array(command, { maxLength: 40, size: 'max' }), (commands) => {
         const run: Run = {
           m: ReservationManager.create({
             resources: RESOURCES,
@@ -366,24 +366,28 @@ describe('reservation manager properties', () => {
 
   it('never lets incompatible grants coexist, breaks every deadlock and grants every waiter under fair load', () => {
     fc.assert(
-      fc.property(fc.array(command, { maxLength: 40 }), fc.boolean(), (commands, preemption) => {
-        const run: Run = {
-          m: ReservationManager.create({ resources: RESOURCES, agingStepMs: AGING, preemption }),
-          events: [],
-          now: 0,
-        };
-        for (const c of commands) step(run, c, false);
-        drain(run);
-        checkFences(run.events);
-        checkReplay(run);
-      }),
+      fc.property(
+        fc.array(command, { maxLength: 40, size: 'max' }),
+        fc.boolean(),
+        (commands, preemption) => {
+          const run: Run = {
+            m: ReservationManager.create({ resources: RESOURCES, agingStepMs: AGING, preemption }),
+            events: [],
+            now: 0,
+          };
+          for (const c of commands) step(run, c, false);
+          drain(run);
+          checkFences(run.events);
+          checkReplay(run);
+        },
+      ),
       { numRuns: 150 },
     );
   });
 
   it('issues strictly increasing fencing tokens per resource and reproduces its state by replay and restore', () => {
     fc.assert(
-      fc.property(fc.array(command, { maxLength: 50 }), (commands) => {
+      fc.property(fc.array(command, { maxLength: 50, size: 'max' }), (commands) => {
         const run: Run = {
           m: ReservationManager.create({ resources: RESOURCES, agingStepMs: AGING }),
           events: [],
