@@ -13,3 +13,12 @@ export {
   type LedgerReservationsOptions,
   ReservationReplayError,
 } from './ledger-reservations.ts';
+export {
+  type EndedWaitEntry,
+  QUEUE_EVENT_TYPES,
+  type QueueView,
+  queueFromEvents,
+  type ReadyEntry,
+  type RunningEntry,
+  type WaitingEntry,
+} from './queue-view.ts';
