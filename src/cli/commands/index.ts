@@ -11,7 +11,9 @@ import { initCommand } from './init.ts';
 import { listCommand } from './list.ts';
 import { pendingCommand } from './pending.ts';
 import { pricesCommand } from './prices.ts';
+import { queueCommand } from './queue.ts';
 import { reportCommand } from './report.ts';
+import { reservationsCommand } from './reservations.ts';
 import { routeCommand } from './route.ts';
 import { runCommand } from './run.ts';
 import { schemaCommand } from './schema.ts';
@@ -42,4 +44,6 @@ export const commands: readonly CommandModule[] = [
   costCommand,
   budgetCommand,
   forecastCommand,
+  reservationsCommand,
+  queueCommand,
 ];
