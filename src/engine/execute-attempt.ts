@@ -237,10 +237,11 @@ export async function executeAttempt(
         pass: pass.id,
         generation: generationId,
         agent: agent.name,
-        model: target
-          ? `${target.provider.name}/${target.model}`
-          : result.calls[0]
-            ? `${result.calls[0].provider}/${result.calls[0].model}`
+        // The model that answered (a coding-agent CLI may run another than asked), else the one chosen.
+        model: result.calls[0]
+          ? `${result.calls[0].provider}/${result.calls[0].model}`
+          : target
+            ? `${target.provider.name}/${target.model}`
             : agent.runtime.kind,
         ...(result.coAuthor && { coAuthor: result.coAuthor }),
       },
