@@ -17,9 +17,23 @@ import {
   type ModelCallRecorded,
   runWorkItems,
 } from '../../src/engine/index.ts';
+import { attributeCommit, compilePatterns, DEFAULT_PATTERNS } from '../../src/metrics/index.ts';
 import { runKeel } from '../helpers/cli.ts';
 import { agentHarness, buildWorkflow, fakeCommand } from '../runtimes/agent-cli/engine-fixture.ts';
 import { dataOf } from './harness.ts';
+
+/** How `keel report` attributes a commit with this message, made by keel's identity. */
+const attributed = (message: string) =>
+  attributeCommit(
+    {
+      authorName: 'Test',
+      authorEmail: 'test@example.com',
+      committerName: 'Test',
+      committerEmail: 'test@example.com',
+      message,
+    },
+    compilePatterns(DEFAULT_PATTERNS),
+  );
 
 /** A fake-agent rule for the build pass that writes src/greet.js and the pass's notes. */
 const greetRule = (extra = '', run = false) => `  - match: { pass: build }
@@ -83,6 +97,7 @@ test('a build pass on Claude Code edits the worktree, records one call per model
       'keel/wi-1~1',
     );
     assert.equal(trailers.trim(), 'Claude <noreply@anthropic.com>');
+    assert.deepEqual(attributed(message).tools, ['claude', 'keel'], 'keel report attributes it');
   } finally {
     await h.close();
   }
@@ -117,6 +132,7 @@ test('a build pass on Codex edits the worktree, records its call priced from the
     );
     const message = h.repo.git('log', '--format=%B', '-1', 'keel/wi-1~1');
     assert.match(message, /^Co-authored-by: Codex <codex@openai\.com>$/m);
+    assert.deepEqual(attributed(message).tools, ['codex', 'keel'], 'keel report attributes it');
     assert.match(message, new RegExp(`Keel-Model: openai/${started?.model}`));
   } finally {
     await h.close();
