@@ -14,6 +14,13 @@ export {
   ReservationReplayError,
 } from './ledger-reservations.ts';
 export {
+  type Admission,
+  type PassCandidate,
+  PassDispatcher,
+  type PassDispatcherOptions,
+  passRunId,
+} from './pass-dispatcher.ts';
+export {
   type EndedWaitEntry,
   QUEUE_EVENT_TYPES,
   type QueueView,
