@@ -134,6 +134,8 @@ export class BudgetService {
       );
       const events: NewEvent[] = [];
       const notices = this.notices(book, decision, budgets, now, req.workItemId, events);
+      // Nothing to hold against: no event, so runs without budgets record nothing extra.
+      if (budgets.length === 0) return { status: 'reserved', decision, budgetIds: [], notices: [] };
       const existing = book.reservations.get(req.dispatchId);
       if (existing)
         return { status: 'reserved', decision, budgetIds: existing.budgetIds, notices: [] };
@@ -216,7 +218,8 @@ export class BudgetService {
             : undefined;
       const budget = budgets.find((b) => b.id === f.budgetId);
       if (!type || !budget) continue;
-      const periodStart = periodBounds(budget.period, now).start.toISOString();
+      const periodStart =
+        budget.period === 'total' ? 'total' : periodBounds(budget.period, now).start.toISOString();
       const key = `${type}:${f.budgetId}:${periodStart}`;
       if (book.notices.has(key)) continue;
       const data: BudgetNoticeData = {
@@ -225,7 +228,7 @@ export class BudgetService {
         state: f.state,
         committedMicros: f.committedMicros,
         limitMicros: f.limitMicros,
-        periodStart: budget.period === 'total' ? 'total' : periodStart,
+        periodStart,
         reason: f.reason,
       };
       events.push({ type, actor: this.actor, workItemId, idempotencyKey: key, data: { ...data } });

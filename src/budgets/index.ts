@@ -10,6 +10,7 @@ export * from './budget-events.ts';
 export * from './budget-service.ts';
 export * from './budget-status.ts';
 export * from './call-records.ts';
+export * from './dispatch-budgets.ts';
 export * from './forecast-history.ts';
 export * from './forecast-policy.ts';
 export * from './notify.ts';

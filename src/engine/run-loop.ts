@@ -5,6 +5,7 @@
  * complete — or, with `untilIdle`, until nothing can move without a person.
  * It holds no state the ledger lacks beyond "which work is in flight here".
  */
+import { DispatchBudgets } from '../budgets/index.ts';
 import { InvalidInputError } from '../core/index.ts';
 import { loadCatalog, type PriceCatalog } from '../cost/index.ts';
 import type { Definitions } from '../definitions/index.ts';
@@ -17,12 +18,14 @@ import {
   type WorkItemSubmitted,
 } from '../workitems/index.ts';
 import { applyQuickAction } from './apply-action.ts';
+import { admitDispatch, dispatchOf } from './budget-hook.ts';
 import { buildItemPlan, type ItemPlan } from './build-plan.ts';
 import { type Action, decide } from './decide.ts';
 import type { EngineContext } from './engine-context.ts';
 import { WORK_ITEM_COMPLETED } from './events.ts';
 import { executeAttempt } from './execute-attempt.ts';
 import { executeGate } from './execute-gate.ts';
+import { newGenerationId } from './ids.ts';
 import { acquireEngineLock } from './lock.ts';
 import { projectRun, type RunState } from './run-state.ts';
 
@@ -83,6 +86,15 @@ async function loop(options: RunOptions): Promise<RunResult> {
     retry: options.retry,
   };
   const plans = await loadPlans(options);
+  const budgets = new DispatchBudgets({
+    ledger: ctx.ledger,
+    config: ctx.definitions.config,
+    catalog: ctx.catalog,
+    env: ctx.env,
+    holder: newGenerationId(),
+  });
+  // Under the repository lock, another orchestrator's open reservation is a crash's leftover.
+  if (!options.noLock) await budgets.recover();
   const concurrency = Math.max(1, options.concurrency ?? 2);
   const busy = new Map<string, Set<string>>(plans.map((p) => [p.item.id, new Set<string>()]));
   const running = new Set<Promise<void>>();
@@ -118,9 +130,15 @@ async function loop(options: RunOptions): Promise<RunResult> {
             blockedOnSlot = true;
             continue;
           }
+          const dispatch = dispatchOf(ctx, plan, plans, state, action);
+          if (!(await admitDispatch(budgets, dispatch)).go) {
+            waiting = true;
+            continue;
+          }
           const pass = passOf(action);
           itemBusy.add(pass);
           const task = work(ctx, plan, state, action)
+            .then(() => (dispatch ? budgets.settle(dispatch) : undefined))
             .catch((error: unknown) => {
               errors.push(error);
             })
