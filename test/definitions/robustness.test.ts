@@ -11,7 +11,8 @@ const FILES = ['keel.yaml', 'workflows/feature.yaml', 'agents/author.md'] as con
 /** Random content: arbitrary text, or arbitrary YAML data (as frontmatter for the agent). */
 const contents = fc.oneof(
   fc.string({ maxLength: 200 }),
-  fc.anything({ maxDepth: 3 }).map((value) => stringify(value)),
+  // yaml's stringify returns undefined for an undefined value: write an empty file then.
+  fc.anything({ maxDepth: 3 }).map((value) => stringify(value) ?? ''),
   fc
     .dictionary(
       fc.constantFrom('name', 'version', 'passes', 'runtime', 'roles', 'budgets', 'gates', 'x'),
