@@ -82,11 +82,15 @@ export function applyRunEvent(progress: RunProgress, event: RecordedEvent): stri
       const u = (d.usage ?? {}) as Data;
       const p = pass();
       p.modelCalls++;
-      p.tokens +=
+      const tokens =
         num(u.inputTokens) + num(u.outputTokens) + num(u.cacheReadTokens) + num(u.cacheWriteTokens);
-      if (d.costUsd === null) p.unpricedCalls++;
-      else p.costUsd += num(d.costUsd);
-      return `${passId}: ${String(d.purpose)} call to ${String(d.model)}`;
+      p.tokens += tokens;
+      const priced = d.costUsd !== null && d.costUsd !== undefined;
+      if (priced) p.costUsd += num(d.costUsd);
+      else p.unpricedCalls++;
+      const cost = priced ? `$${num(d.costUsd).toFixed(4)}` : 'unpriced';
+      const reused = d.reusedFrom ? ', reused from an interrupted attempt' : '';
+      return `${passId}: ${String(d.purpose)} call to ${String(d.model)} (attempt ${num(d.attempt)}): ${tokens} tokens, ${cost}${reused}`;
     }
     case 'artifact.written':
       return `${passId}: wrote ${String(d.path)}`;

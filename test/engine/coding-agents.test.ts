@@ -147,12 +147,18 @@ test('keel show lists the pass’s agent call with its tokens and cost', async (
     const [call] = dataOf<ModelCallRecorded>(await h.events(), 'model_call.recorded');
     const shown = await runKeel(['show', 'WI-1'], { cwd: h.repo.dir, env: h.env as never });
     assert.equal(shown.code, 0, shown.stderr);
-    assert.match(shown.stdout, new RegExp(`build: pass call to ${call?.model}`));
     const tokens =
       (call?.usage.inputTokens ?? 0) +
       (call?.usage.outputTokens ?? 0) +
       (call?.usage.cacheReadTokens ?? 0) +
       (call?.usage.cacheWriteTokens ?? 0);
+    // The timeline line of the call itself carries its tokens and cost.
+    assert.ok(
+      shown.stdout.includes(
+        `build: pass call to ${call?.model} (attempt 1): ${tokens} tokens, $${(call?.costUsd ?? 0).toFixed(4)}`,
+      ),
+      shown.stdout,
+    );
     const row = shown.stdout.split('\n').find((l) => l.trimStart().startsWith('build'));
     assert.ok(row?.includes(String(tokens)), `tokens ${tokens} in: ${row}`);
     assert.ok(row?.includes(`$${(call?.costUsd ?? 0).toFixed(4)}`), `cost in: ${row}`);
