@@ -14,3 +14,4 @@ export * from './dispatch-budgets.ts';
 export * from './forecast-history.ts';
 export * from './forecast-policy.ts';
 export * from './notify.ts';
+export * from './pass-outcomes.ts';

@@ -33,7 +33,10 @@ export const forecastCommand: CommandModule = {
       .description('expected cost and duration of a work item, from similar finished items')
       .requiredOption('--type <type>', 'work item type: feature, bug, incident, …')
       .option('--labels <labels>', 'comma-separated labels the item will carry')
-      .option('--size <S|M|L>', 'the item’s size (finished items carry it as a size-s|size-m|size-l label)')
+      .option(
+        '--size <S|M|L>',
+        'the item’s size (finished items carry it as a size-s|size-m|size-l label)',
+      )
       .option('--workflow <name>', 'workflow (default: the one keel submit would select)')
       .option('--json', 'print the forecast as JSON')
       .action((flags: ForecastFlags) => run(context(), flags));

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { readPassOutcomes } from '../../budgets/index.ts';
 import { InvalidInputError, UsageError } from '../../core/index.ts';
 import {
   chooseLearned,
@@ -13,12 +14,16 @@ import {
   parsePassHistory,
   routerCandidates,
 } from '../../cost/index.ts';
-import { findDefinitionsRoot } from '../../definitions/index.ts';
+import { findDefinitionsRoot, loadDefinitions } from '../../definitions/index.ts';
+import { normalizeWorkItemId } from '../../workitems/index.ts';
 import type { CliContext, CommandModule } from '../context.ts';
 import { commandGroup } from '../groups.ts';
+import { openProjectLedger } from '../project.ts';
 
 interface ExplainFlags {
-  category: string;
+  category?: string;
+  agent?: string;
+  item?: string;
   tier?: string;
   models?: string;
   history?: string;
@@ -36,10 +41,15 @@ export const routeCommand: CommandModule = {
     commandGroup(program, 'route', 'model routing: tiers and the learned router')
       .command('explain')
       .description('show the learned router’s figures for each candidate model and its choice')
-      .requiredOption('--category <key>', 'the router key: an agent category (e.g. implementer)')
+      .option('--category <key>', 'the router key: an agent category (e.g. implementer)')
+      .option('--agent <name>', 'the router key is this agent’s category; candidates its tier')
+      .option('--item <id>', 'refine the key by this work item’s type (category/type)')
       .option('--tier <tier>', 'candidates: the models of this tier (default: every priced model)')
       .option('--models <list>', 'candidates: comma-separated provider/model keys')
-      .option('--history <file>', 'pass outcomes, JSON array or JSON Lines (see docs/cost.md)')
+      .option(
+        '--history <file>',
+        'pass outcomes, JSON array or JSON Lines (default: the ledger’s finished attempts)',
+      )
       .option('--input-tokens <n>', 'tokens in a typical pass, for the prior cost', '20000')
       .option('--output-tokens <n>', 'tokens out of a typical pass', '2000')
       .option('--escalate-to <model>', 'the gate escalates to this provider/model after --retries')
@@ -63,7 +73,26 @@ async function runExplain(ctx: CliContext, flags: ExplainFlags): Promise<void> {
   const bar = flags.minAcceptance === undefined ? undefined : Number(flags.minAcceptance);
   if (bar !== undefined && !(bar >= 0 && bar <= 1))
     throw new UsageError(`--min-acceptance ${flags.minAcceptance} is not a share between 0 and 1`);
+  if (!flags.category && !flags.agent)
+    throw new UsageError('give --agent or --category', {
+      hint: 'e.g. keel route explain --agent implementer',
+    });
   const root = (await findDefinitionsRoot(ctx.cwd)) ?? ctx.cwd;
+  const { definitions } = await loadDefinitions(root);
+  const agent = flags.agent ? definitions?.agents.find((a) => a.name === flags.agent) : undefined;
+  if (flags.agent && !agent)
+    throw new UsageError(`--agent: no agent \`${flags.agent}\``, {
+      hint: definitions
+        ? `agents: ${definitions.agents.map((a) => a.name).join(', ')}`
+        : 'run inside a keel project with valid definitions (`keel validate`)',
+    });
+  const item = flags.item ? normalizeWorkItemId(flags.item) : undefined;
+  if (flags.item && !item)
+    throw new UsageError(`--item: \`${flags.item}\` is not a work item id`, { hint: 'e.g. WI-3' });
+  const categories = new Map((definitions?.agents ?? []).map((a) => [a.name, a.category]));
+  const tier =
+    flags.tier ??
+    (agent && !flags.models ? (agent.tier ?? definitions?.config.routing.defaultTier) : undefined);
   const catalog = loadCatalog(root);
   const at = new Date();
   let models: ModelEntry[];
@@ -78,8 +107,8 @@ async function runExplain(ctx: CliContext, flags: ExplainFlags): Promise<void> {
         });
       return found.model;
     });
-  } else if (flags.tier) {
-    models = eligibleModels({ catalog, tier: flags.tier, at });
+  } else if (tier) {
+    models = eligibleModels({ catalog, tier, at });
   } else {
     models = catalog.models.filter((m) => m.tier !== 'unassigned');
   }
@@ -92,12 +121,9 @@ async function runExplain(ctx: CliContext, flags: ExplainFlags): Promise<void> {
   };
   const candidates = routerCandidates(catalog, models, typical, at);
   if (candidates.length === 0)
-    throw new InvalidInputError(
-      `no priced candidate model${flags.tier ? ` of tier ${flags.tier}` : ''}`,
-      {
-        hint: 'check the tier name with `keel prices list`',
-      },
-    );
+    throw new InvalidInputError(`no priced candidate model${tier ? ` of tier ${tier}` : ''}`, {
+      hint: 'check the tier name with `keel prices list`',
+    });
   let history: ReturnType<typeof parsePassHistory> = [];
   if (flags.history) {
     let text: string;
@@ -108,6 +134,32 @@ async function runExplain(ctx: CliContext, flags: ExplainFlags): Promise<void> {
     }
     history = parsePassHistory(text, flags.history);
   }
+  let key = flags.category ?? agent?.category ?? '';
+  let source = flags.history ?? 'none';
+  if (!flags.history || item) {
+    const { ledger } = await openProjectLedger(ctx.cwd, ctx.env).catch(() => ({
+      ledger: undefined,
+    }));
+    if (ledger) {
+      try {
+        if (item) {
+          const submitted = await ledger.read({ workItemId: item, types: ['work_item.submitted'] });
+          const type = submitted[0]?.data.type;
+          if (typeof type !== 'string')
+            throw new UsageError(`--item: no work item \`${item}\``, {
+              hint: '`keel list` shows them',
+            });
+          key = `${key}/${type}`;
+        }
+        if (!flags.history) {
+          history = await readPassOutcomes(ledger, categories);
+          source = 'ledger';
+        }
+      } finally {
+        await ledger.close();
+      }
+    } else if (item) throw new UsageError(`--item: no work item \`${item}\`: nothing recorded yet`);
+  }
   let escalation: { retries: number; model: string } | undefined;
   if (flags.escalateTo) {
     escalation = { retries: count('--retries', flags.retries), model: flags.escalateTo };
@@ -117,7 +169,7 @@ async function runExplain(ctx: CliContext, flags: ExplainFlags): Promise<void> {
       });
   }
   // Explain the exploiting choice: exploration is a runtime coin toss, not a reason.
-  const explanation = chooseLearned(flags.category, candidates, learnStats(history), {
+  const explanation = chooseLearned(key, candidates, learnStats(history), {
     rng: () => 1,
     epsilon: 0,
     ...(escalation ? { escalation } : {}),
@@ -126,7 +178,9 @@ async function runExplain(ctx: CliContext, flags: ExplainFlags): Promise<void> {
   if (flags.json) {
     ctx.out.json({
       ...explanation,
-      historyPasses: history.filter((h) => h.category === flags.category).length,
+      key,
+      historySource: source,
+      historyPasses: history.filter((h) => h.category === key).length,
     });
     return;
   }
@@ -147,4 +201,9 @@ async function runExplain(ctx: CliContext, flags: ExplainFlags): Promise<void> {
   );
   ctx.out.line();
   ctx.out.line(`${c.bold('choice:')} ${explanation.detail}`);
+  ctx.out.line(
+    c.dim(
+      `key ${key}; history: ${source === 'ledger' ? 'the ledger' : source} (${history.filter((h) => h.category === key).length} passes)`,
+    ),
+  );
 }
