@@ -19,6 +19,8 @@ export interface EngineContext {
   retry?: Partial<RetryPolicy> | undefined;
   /** Called with each event the engine appended (not with replays of idempotent appends). */
   onEvent: (event: LedgerEvent) => void;
+  /** Regenerate every output instead of reusing an identical earlier one (`keel run --no-cache`). */
+  noCache?: boolean | undefined;
   /** Live steps of coding-agent runtimes (turns, tool uses, file edits); never recorded. */
   onProgress?: ((itemId: string, pass: string, progress: RuntimeProgress) => void) | undefined;
 }

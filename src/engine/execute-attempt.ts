@@ -28,6 +28,7 @@ import {
   writeArtifacts,
   writesOutside,
 } from '../workspaces/index.ts';
+import { reusedEvent, reusedResult, reuseFor } from './artifact-reuse.ts';
 import type { Action } from './decide.ts';
 import { appendEvents, ENGINE_ACTOR, type EngineContext } from './engine-context.ts';
 import {
@@ -203,9 +204,18 @@ export async function executeAttempt(
     },
   };
 
+  const reuse = await reuseFor(ctx, {
+    pass,
+    target,
+    item: { title: item.title, body: item.body, type: item.type },
+    inputs: passContext.inputs,
+    worktree,
+    reason: action.reason,
+  });
   // Runtimes that only call a model edit nothing until their outputs are written, so they run outside the lock.
   const editsWorktree = agent.runtime.kind !== 'llm' && agent.runtime.kind !== 'human';
-  const execute = () => runtimeFor(agent.runtime.kind).execute(passContext);
+  const execute = async () =>
+    reuse?.hit ? reusedResult(reuse.hit) : runtimeFor(agent.runtime.kind).execute(passContext);
   const undoOnFailure = async <T>(fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
@@ -246,9 +256,9 @@ export async function executeAttempt(
         ...(result.coAuthor && { coAuthor: result.coAuthor }),
       },
     );
-    await finish(
-      { outcome: 'succeeded', findings: [], commit },
-      written.map((w) => ({
+    await finish({ outcome: 'succeeded', findings: [], commit }, [
+      ...(reuse?.hit ? [reusedEvent(item.id, pass.id, action.attempt, generationId, reuse)] : []),
+      ...written.map((w) => ({
         type: ARTIFACT_WRITTEN,
         actor: agent.name,
         workItemId: item.id,
@@ -260,10 +270,11 @@ export async function executeAttempt(
           sha256: w.sha256,
           bytes: w.bytes,
           commit,
+          ...(reuse && { reuseKey: reuse.key }),
         },
         idempotencyKey: keys.artifact(generationId, w.path),
-      })) as never[],
-    );
+      })),
+    ] as never[]);
   };
 
   try {

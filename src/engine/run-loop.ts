@@ -49,6 +49,8 @@ export interface RunOptions {
   onProgress?: EngineContext['onProgress'];
   /** keel-side retries of each model call (tests shorten the backoff). */
   retry?: Partial<RetryPolicy>;
+  /** Regenerate every pass output instead of reusing an identical earlier one. */
+  noCache?: boolean;
   /** Skips the repository lock (tests driving several engines deliberately). */
   noLock?: boolean;
 }
@@ -84,6 +86,7 @@ async function loop(options: RunOptions): Promise<RunResult> {
     onEvent: options.onEvent ?? (() => {}),
     onProgress: options.onProgress,
     retry: options.retry,
+    noCache: options.noCache,
   };
   const plans = await loadPlans(options);
   const budgets = new DispatchBudgets({

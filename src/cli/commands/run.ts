@@ -21,6 +21,8 @@ import { LiveView } from './run-view.ts';
 
 interface RunFlags {
   untilIdle?: boolean;
+  /** False with --no-cache. */
+  cache?: boolean;
   concurrency: string;
   json?: boolean;
 }
@@ -33,6 +35,7 @@ export const runCommand: CommandModule = {
       .argument('[ids...]', 'work items to drive (default: every item not completed)')
       .option('--until-idle', 'exit when nothing can progress without a person')
       .option('--concurrency <n>', 'attempts and gate checks in flight at once', '2')
+      .option('--no-cache', 'regenerate every pass output instead of reusing an identical one')
       .option('--json', 'print the summary as JSON')
       .action(async (ids: string[], flags: RunFlags) => run(context(), ids, flags));
   },
@@ -77,6 +80,7 @@ async function run(ctx: CliContext, ids: string[], flags: RunFlags): Promise<voi
       items,
       concurrency,
       untilIdle: flags.untilIdle === true,
+      noCache: flags.cache === false,
       signal: stop.signal,
       onEvent,
     });
