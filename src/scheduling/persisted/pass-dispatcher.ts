@@ -97,12 +97,16 @@ export class PassDispatcher {
   private readonly admitted = new Map<string, Admission>();
   /** Waits recorded in the ledger and not yet ended, by scheduler pass id. */
   private readonly open = new Map<string, OpenWait>();
+  private readonly rateLimited: ReadonlySet<string>;
 
   private constructor(options: PassDispatcherOptions, reservations: LedgerReservations) {
     this.options = options;
     this.clock = options.now ?? Date.now;
     this.reservations = reservations;
     this.scheduler = Scheduler.create({ pools: options.pools });
+    this.rateLimited = new Set(
+      options.reservations.resources.filter((r) => r.kind === 'rate').map((r) => r.id),
+    );
   }
 
   /**
@@ -181,6 +185,8 @@ export class PassDispatcher {
     const a = this.admitted.get(id);
     if (!a) return null;
     for (const g of a.grants) {
+      // Rate-limit tokens are spent at grant: nothing stays held, so there is nothing to fence.
+      if (this.rateLimited.has(g.resource)) continue;
       const check = await this.reservations.checkFence(g.resource, g.fence);
       if (!check.ok) {
         return `its reservation of ${g.resource} is no longer valid (fencing token ${g.fence} ${check.reason}; latest ${check.latest}): another holder may have used it since, so its changes were not committed`;

@@ -176,4 +176,24 @@ describe('the pass dispatcher', () => {
     assert.equal(await ledger.count({ types: ['wait.started'] }), 1);
     assert.equal(await ledger.count({ types: ['wait.ended'] }), 1);
   });
+
+  it('does not fence rate-limit tokens, which are spent at grant and never held', async () => {
+    const clock = manualClock();
+    const d = await PassDispatcher.open({
+      ledger,
+      reservations: {
+        resources: [
+          ...CONFIG.resources,
+          { id: 'api', kind: 'rate', requests: 5, periodMs: 60_000 },
+        ],
+      },
+      pools: [{ id: 'local', slots: 2 }],
+      now: clock.now,
+    });
+    const [a] = await d.admit([cand('WI-1', 'integrate', [{ id: 'api', mode: 'X' }])]);
+    assert.equal(a?.grants[0]?.resource, 'api');
+    assert.equal(await d.checkFences('WI-1/integrate#1'), null);
+    await d.finish('WI-1/integrate#1');
+    assert.equal(await ledger.count({ types: ['reservation.fence_rejected'] }), 0);
+  });
 });
