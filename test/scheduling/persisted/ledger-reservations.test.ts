@@ -193,4 +193,24 @@ describe('reservations persisted in the ledger', () => {
         /rsv-9/.test(e.message),
     );
   });
+
+  it('breaks a deadlock on tick, records it, and shows it again after a restart', async () => {
+    const clock = manualClock();
+    const r = await LedgerReservations.open(ledger, { config: CONFIG, now: clock.now });
+    await r.request(req('a', 'app.public.users'));
+    await r.request(req('b', 'staging'));
+    clock.advance(10);
+    await r.request(req('a', 'staging', { id: 'a-wants-staging' }));
+    await r.request(req('b', 'app.public.users', { id: 'b-wants-users' }));
+    const tick = await r.tick();
+    assert.equal(tick.deadlocks.length, 1);
+    const before = await r.view();
+    await ledger.close();
+    ledger = await open(tmp.path);
+    const reopened = await LedgerReservations.open(ledger, { config: CONFIG, now: clock.now });
+    const after = await reopened.view();
+    assert.equal(after.deadlocks.resolved, 1);
+    assert.deepEqual(after, before);
+    assert.equal(await ledger.count({ types: ['reservation.deadlock_resolved'] }), 1);
+  });
 });
