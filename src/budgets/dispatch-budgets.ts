@@ -7,11 +7,20 @@
  * approval (`keel approve`); a forecast approval holds the whole item.
  */
 import type { Priority } from '../core/index.ts';
-import { type PriceCatalog, usdToMicros, worstCaseCost } from '../cost/index.ts';
+import {
+  formatUsd,
+  type PriceCatalog,
+  type ScopeIds,
+  usdToMicros,
+  worstCaseCost,
+} from '../cost/index.ts';
 import type { KeelConfig } from '../definitions/index.ts';
 import type { LedgerStore, NewEvent } from '../ledger/index.ts';
-import { budgetsFromConfig } from './budget-definitions.ts';
+import { spendOf } from './budget-book.ts';
+import { budgetsFromConfig, enclosingBudgets } from './budget-definitions.ts';
+import { BUDGET_EVENTS } from './budget-events.ts';
 import { BudgetService } from './budget-service.ts';
+import { forecastItem, readFinishedItems, sizeOf } from './forecast-history.ts';
 import { forecastApprovalId } from './forecast-policy.ts';
 import { postNotices } from './notify.ts';
 
@@ -47,6 +56,16 @@ interface CallsSoFar {
   seq: number;
   /** Cost and unpriced calls per dispatch id. */
   totals: Map<string, { micros: number; unpriced: number; key: string }>;
+}
+
+function scopesOf(d: Dispatch): ScopeIds {
+  return {
+    org: d.item.org,
+    team: d.item.team,
+    project: d.item.project,
+    work_item: d.itemId,
+    engineer: d.item.owner,
+  };
 }
 
 /** What past dispatches an estimate compares with: the same agent, kind and (for attempts) model. */
@@ -85,19 +104,17 @@ export class DispatchBudgets {
     const forecast = await this.approval(d.itemId, forecastApprovalId(d.itemId));
     if (forecast === 'pending' || forecast === 'rejected')
       return { go: false, reason: `the item's forecast waits for approval (${forecast})` };
+    if (this.config.cost?.deferOverBudget) {
+      const deferred = await this.deferral(d);
+      if (deferred) return { go: false, reason: deferred };
+    }
     const dispatchId = dispatchIdOf(d);
     const approvalId = `${dispatchId}/budget`;
     const approved = (await this.approval(d.itemId, approvalId)) === 'approved';
     const result = await this.service.admit({
       dispatchId,
       workItemId: d.itemId,
-      scopes: {
-        org: d.item.org,
-        team: d.item.team,
-        project: d.item.project,
-        work_item: d.itemId,
-        engineer: d.item.owner,
-      },
+      scopes: scopesOf(d),
       priority: d.item.priority,
       estimateMicros: await this.estimate(d),
       approved,
@@ -149,6 +166,78 @@ export class DispatchBudgets {
     }
     const released = await this.service.recover((r) => r.holder === this.holder);
     return { settled, released };
+  }
+
+  /**
+   * keel.yaml `cost.defer_over_budget`: an item not started yet whose p50
+   * forecast exceeds what an enclosing budget has left is deferred (recorded
+   * once, as `budget.deferred` and a budget wait) until there is room.
+   */
+  private async deferral(d: Dispatch): Promise<string | undefined> {
+    const own = await this.ledger.read({
+      workItemId: d.itemId,
+      types: ['work_item.submitted', 'work_item.planned', 'attempt.started', 'wait.started'],
+    });
+    const waitId = `defer:${d.itemId}`;
+    const waiting = own.some((e) => e.type === 'wait.started' && e.data.waitId === waitId);
+    if (own.some((e) => e.type === 'attempt.started')) return undefined;
+    const submitted = own.find((e) => e.type === 'work_item.submitted')?.data;
+    const planned = own.find((e) => e.type === 'work_item.planned')?.data;
+    const labels = Array.isArray(submitted?.labels) ? submitted.labels.map(String) : [];
+    const size = sizeOf(labels);
+    const history = (await readFinishedItems(this.ledger)).filter((h) => h.id !== d.itemId);
+    const f = forecastItem(history, {
+      type: String(submitted?.type ?? ''),
+      workflow: String((planned?.workflow as { name?: unknown } | undefined)?.name ?? ''),
+      labels,
+      ...(size ? { size } : {}),
+    });
+    const { book, definitions } = await this.service.snapshot();
+    const now = new Date();
+    const scopes = scopesOf(d);
+    let tightest: { id: string; left: number } | undefined;
+    for (const b of enclosingBudgets(definitions, scopes)) {
+      const s = spendOf(book, b, now);
+      const left = b.limitMicros - s.settledMicros - s.reservedMicros;
+      if (!tightest || left < tightest.left) tightest = { id: b.id, left };
+    }
+    const over = f.status === 'forecast' && tightest && f.costMicros.p50 > tightest.left;
+    if (!over || !tightest || f.status !== 'forecast') {
+      if (waiting)
+        await this.ledger.append([
+          {
+            type: 'wait.ended',
+            actor: 'keel',
+            workItemId: d.itemId,
+            idempotencyKey: `wait.ended:${waitId}`,
+            data: { reason: 'budget', waitId },
+          },
+        ]);
+      return undefined;
+    }
+    const reason = `deferred: its p50 forecast ${formatUsd(f.costMicros.p50)} exceeds the ${formatUsd(Math.max(0, tightest.left))} left in ${tightest.id}`;
+    await this.ledger.append([
+      {
+        type: BUDGET_EVENTS.deferred,
+        actor: 'keel',
+        workItemId: d.itemId,
+        idempotencyKey: `budget.deferred:${d.itemId}`,
+        data: {
+          budgetId: tightest.id,
+          forecastMicros: f.costMicros.p50,
+          leftMicros: tightest.left,
+          reason,
+        },
+      },
+      {
+        type: 'wait.started',
+        actor: 'keel',
+        workItemId: d.itemId,
+        idempotencyKey: `wait.started:${waitId}`,
+        data: { reason: 'budget', waitId, action: 'defer', budgets: [tightest.id], detail: reason },
+      },
+    ]);
+    return reason;
   }
 
   private async approval(

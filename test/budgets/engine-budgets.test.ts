@@ -181,3 +181,66 @@ test('a reservation left by a crashed orchestrator is released when the engine s
     await h.close();
   }
 });
+
+test('a work item whose forecast exceeds what is left is deferred until there is room', async () => {
+  const h = await harness(
+    SCENARIO,
+    repoWith('limit_usd: 1', 'cost: { defer_over_budget: true }\n'),
+  );
+  try {
+    // Three finished feature items of the same workflow, $2 each.
+    const past = [];
+    for (const n of [91, 92, 93]) {
+      const id = `WI-${n}`;
+      const at = (h: number) => new Date(Date.UTC(2026, 9, 1, h)).toISOString();
+      past.push(
+        {
+          type: 'work_item.submitted',
+          actor: 't',
+          workItemId: id,
+          at: at(1),
+          data: { id, type: 'feature', labels: [] },
+        },
+        {
+          type: 'work_item.planned',
+          actor: 't',
+          workItemId: id,
+          at: at(1),
+          data: { workflow: { name: 'feature' } },
+        },
+        {
+          type: 'model_call.recorded',
+          actor: 't',
+          workItemId: id,
+          at: at(2),
+          data: { pass: 'spec', attempt: 1, costUsd: 2, priced: true },
+        },
+        {
+          type: 'work_item.completed',
+          actor: 't',
+          workItemId: id,
+          at: at(5),
+          data: { outcome: 'done' },
+        },
+      );
+    }
+    await h.ledger.append(past);
+    const id = await h.submit('Big feature', { priority: 'P1' });
+    const first = await h.run({ items: [id] });
+    assert.equal(first.idle, true);
+    assert.equal((await h.events('attempt.started')).length, 0);
+    const deferred = await h.events('budget.deferred');
+    assert.equal(deferred.length, 1);
+    assert.match(String(deferred[0]?.data.reason), /p50 forecast \$2\.00 exceeds the \$1\.00 left/);
+    const service = new BudgetService(h.ledger);
+    const [def] = budgetsFromConfig(h.definitions.config);
+    assert.ok(def);
+    await service.set({ ...def, limitMicros: 10_000_000 });
+    const second = await h.run({ items: [id] });
+    assert.equal(second.items[0]?.state.completed?.outcome, 'done');
+    const ended = (await h.events('wait.ended')).filter((e) => e.data.waitId === `defer:${id}`);
+    assert.equal(ended.length, 1);
+  } finally {
+    await h.close();
+  }
+});
