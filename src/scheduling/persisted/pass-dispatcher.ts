@@ -9,7 +9,7 @@
  * attempt lives, checked by fencing token before it commits, and released
  * when it ends.
  */
-import type { Priority, RuntimeKind } from '../../core/index.ts';
+import { InvalidInputError, type Priority, type RuntimeKind } from '../../core/index.ts';
 import type { LedgerStore, NewEvent } from '../../ledger/index.ts';
 import type {
   Grant,
@@ -136,8 +136,18 @@ export class PassDispatcher {
       const id = passRunId(c);
       ids.add(id);
       if (this.admitted.has(id) || this.candidates.has(id)) continue;
+      const ready = this.readyPass(id, c, now);
+      // Waiting would be forever: say so instead of polling.
+      if (!this.scheduler.index.runnable(ready)) {
+        throw new InvalidInputError(
+          `no pool can run pass ${c.pass} of ${c.workItem}: none offers runtime ${c.runtime}`,
+          {
+            hint: 'add the runtime to a pool in keel.yaml `pools:` (or remove its `runtimes:` list)',
+          },
+        );
+      }
       this.candidates.set(id, c);
-      this.scheduler.enqueue(this.readyPass(id, c, now));
+      this.scheduler.enqueue(ready);
     }
     // Offered before, not now (its item moved on, or was stopped): no longer waiting.
     for (const id of [...this.candidates.keys()]) {
@@ -151,6 +161,15 @@ export class PassDispatcher {
         ...(this.options.budget && { budget: this.options.budget }),
         resources: reservationCheck(m),
       });
+      const refused = decision.waits.find((w) => w.detail.startsWith('refused ('));
+      if (refused) {
+        throw new InvalidInputError(
+          `pass ${refused.pass} can never get its resources: ${refused.detail}`,
+          {
+            hint: "check the pass's `resources` and its agent's `access.resources` (keel validate)",
+          },
+        );
+      }
       const { admissions: out, events, refusedIds } = this.take(m, decision, at);
       // A pass whose resources were taken between probe and grant stays queued.
       const committed: Decision = {

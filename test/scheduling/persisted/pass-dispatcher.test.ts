@@ -196,4 +196,26 @@ describe('the pass dispatcher', () => {
     await d.finish('WI-1/integrate#1');
     assert.equal(await ledger.count({ types: ['reservation.fence_rejected'] }), 0);
   });
+
+  it('stops with a clear error instead of waiting forever for a runtime no pool runs or a resource it may never have', async () => {
+    const d = await PassDispatcher.open({
+      ledger,
+      reservations: { ...CONFIG, access: { author: ['testdb'] } },
+      pools: [{ id: 'gpu', slots: 1, runtimes: ['command'] }],
+    });
+    await assert.rejects(
+      d.admit([cand('WI-1', 'spec')]),
+      /no pool can run pass spec of WI-1: none offers runtime llm/,
+    );
+    const e = await PassDispatcher.open({
+      ledger,
+      reservations: { ...CONFIG, access: { author: ['testdb'] } },
+      pools: [{ id: 'local', slots: 1 }],
+    });
+    await assert.rejects(
+      e.admit([cand('WI-1', 'migrate', DB)]),
+      /pass WI-1\/migrate#1 can never get its resources: refused \(not-allowed\)/,
+    );
+    assert.equal(await ledger.count({ types: ['wait.*'] }), 0);
+  });
 });
