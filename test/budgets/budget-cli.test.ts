@@ -1,5 +1,6 @@
 /** `keel budget set|list|show`: budgets recorded in the ledger, with spend, state, notices and waits. */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { BudgetService } from '../../src/budgets/index.ts';
@@ -97,6 +98,30 @@ describe('keel budget', () => {
     const text = await keel('budget', 'show', 'proj-weekly');
     assert.match(text.stdout, /approaching .* to tech-lead/);
     assert.match(text.stdout, /waiting\s+WI-1/);
+  });
+
+  it('defaults the target of an org, team or project budget to keel.yaml’s own, as keel.yaml does', async () => {
+    const r = await keel(
+      'budget',
+      'set',
+      'team-w',
+      '--scope',
+      'team',
+      '--period',
+      'weekly',
+      '--limit',
+      '5',
+      '--owner',
+      'o',
+      '--json',
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const team = /team: (\S+)/.exec(
+      await import('node:fs').then((fs) =>
+        fs.readFileSync(join(repo.dir, '.keel', 'keel.yaml'), 'utf8'),
+      ),
+    )?.[1];
+    assert.equal(parseJson<{ target: string }>(r).target, team);
   });
 
   it('refuses a new budget without a scope, and bad values, as usage errors', async () => {

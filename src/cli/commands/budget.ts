@@ -151,7 +151,12 @@ async function runSet(ctx: CliContext, id: string, flags: SetFlags): Promise<voi
   try {
     const { definitions } = await svc.snapshot();
     const current = definitions.find((d) => d.id === id);
-    const def = definitionFromFlags(id, flags, current);
+    const cfg = project.definitions.config;
+    // Like keel.yaml: an org, team or project budget defaults to this project's own.
+    const own: Record<string, string> = { org: cfg.org, team: cfg.team, project: cfg.project };
+    const scope = flags.scope ?? current?.scope;
+    const target = flags.target ?? (current ? current.target : scope ? own[scope] : undefined);
+    const def = definitionFromFlags(id, { ...flags, ...(target ? { target } : {}) }, current);
     if (def.scope === 'work_item' && def.target !== undefined && !/^WI-\d+$/.test(def.target))
       throw new InvalidInputError(`--target: \`${def.target}\` is not a work item id`, {
         hint: 'e.g. WI-3, or omit for each item',
