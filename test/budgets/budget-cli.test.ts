@@ -117,9 +117,7 @@ describe('keel budget', () => {
     );
     assert.equal(r.code, 0, r.stderr);
     const team = /team: (\S+)/.exec(
-      await import('node:fs').then((fs) =>
-        fs.readFileSync(join(repo.dir, '.keel', 'keel.yaml'), 'utf8'),
-      ),
+      readFileSync(join(repo.dir, '.keel', 'keel.yaml'), 'utf8'),
     )?.[1];
     assert.equal(parseJson<{ target: string }>(r).target, team);
   });
