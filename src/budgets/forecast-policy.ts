@@ -12,12 +12,16 @@ import type { NewEvent } from '../ledger/index.ts';
 /** The approval id a forecast approval gets. */
 export const forecastApprovalId = (workItemId: string): string => `${workItemId}/forecast`;
 
-/** The approval request owed for an item's forecast, or undefined when the policy does not ask for one. */
+/**
+ * The approval request owed for an item's forecast, with the start of the
+ * person's wait it causes (as the engine records for its approvals), or
+ * undefined when the policy does not ask for one.
+ */
 export function forecastApprovalRequest(
   config: Pick<KeelConfig, 'cost' | 'budgets' | 'roles'>,
   item: { id: string; org: string; team: string; project: string },
   p90Micros: number | undefined,
-): NewEvent | undefined {
+): NewEvent[] | undefined {
   const threshold = config.cost?.forecastApprovalAboveUsd;
   if (threshold === undefined || p90Micros === undefined) return undefined;
   if (p90Micros <= usdToMicros(threshold)) return undefined;
@@ -35,7 +39,7 @@ export function forecastApprovalRequest(
     }
   }
   const approvalId = forecastApprovalId(item.id);
-  return {
+  const request: NewEvent = {
     type: 'approval.requested',
     actor: 'keel',
     workItemId: item.id,
@@ -50,4 +54,13 @@ export function forecastApprovalRequest(
       reason: `the p90 forecast ${formatUsd(p90Micros)} exceeds ${formatUsd(usdToMicros(threshold))} (keel.yaml cost.forecast_approval_above_usd)`,
     },
   };
+  const wait: NewEvent = {
+    type: 'wait.started',
+    actor: 'keel',
+    workItemId: item.id,
+    // The engine's key for an approval's wait, so `keel approve` ends it.
+    idempotencyKey: `approval:${approvalId}:wait-started`,
+    data: { reason: 'human', approvalId, pass: '' },
+  };
+  return [request, wait];
 }

@@ -9,7 +9,11 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { BudgetService, budgetsFromConfig } from '../../src/budgets/index.ts';
+import {
+  BudgetService,
+  budgetsFromConfig,
+  forecastApprovalRequest,
+} from '../../src/budgets/index.ts';
 import { decideApproval, listPending } from '../../src/engine/index.ts';
 import { BASE_AGENTS, FEATURE_WORKFLOW, harness, KEEL_YAML, makeRepo } from '../engine/harness.ts';
 
@@ -240,6 +244,37 @@ test('a work item whose forecast exceeds what is left is deferred until there is
     assert.equal(second.items[0]?.state.completed?.outcome, 'done');
     const ended = (await h.events('wait.ended')).filter((e) => e.data.waitId === `defer:${id}`);
     assert.equal(ended.length, 1);
+  } finally {
+    await h.close();
+  }
+});
+
+test('an item whose forecast needs approval starts only once it is approved', async () => {
+  const h = await harness(
+    SCENARIO,
+    repoWith('limit_usd: 10', 'cost: { forecast_approval_above_usd: 1 }\n'),
+  );
+  try {
+    const id = await h.submit('Pricey feature', { priority: 'P1' });
+    const item = { id, org: 'acme', team: 'core', project: 'demo' };
+    const request = forecastApprovalRequest(h.definitions.config, item, 3_000_000);
+    assert.ok(request);
+    await h.ledger.append(request);
+    const first = await h.run({ items: [id] });
+    assert.equal(first.idle, true);
+    assert.equal((await h.events('attempt.started')).length, 0);
+    assert.deepEqual(
+      (await listPending(h.ledger)).map((p) => p.approvalId),
+      [`${id}/forecast`],
+    );
+    await decideApproval(h.ledger, {
+      approvalId: `${id}/forecast`,
+      decision: 'approved',
+      by: 'alice',
+      note: 'go',
+    });
+    const second = await h.run({ items: [id] });
+    assert.equal(second.items[0]?.state.completed?.outcome, 'done');
   } finally {
     await h.close();
   }

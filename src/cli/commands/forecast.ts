@@ -161,6 +161,6 @@ export async function forecastSubmitted(
     ...(item.workflow ? { workflow: item.workflow.name } : {}),
   });
   const request = forecastApprovalRequest(definitions.config, item, forecast.costMicros?.p90);
-  if (request) await ledger.append([request]);
+  if (request) await ledger.append(request);
   return { forecast, approvalId: request ? forecastApprovalId(item.id) : undefined };
 }
