@@ -3,12 +3,13 @@
  * Used by the command runtime and command gates: never through a shell.
  */
 import { spawn } from 'node:child_process';
+import { commandEnv, maskSecrets } from './command-env.ts';
 
 export interface ArgvResult {
   exitCode: number | null;
   signal: string | null;
   timedOut: boolean;
-  /** stdout and stderr interleaved, capped at the last 1 MiB. */
+  /** stdout and stderr interleaved, capped at the last 1 MiB, with secrets masked. */
   output: string;
 }
 
@@ -29,7 +30,8 @@ export function runArgv(
     let timedOut = false;
     const child = spawn(file, args, {
       cwd: options.cwd,
-      env: options.env ?? process.env,
+      // Credentials are withheld: the output becomes a committed artifact.
+      env: commandEnv(options.env ?? process.env),
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: process.platform !== 'win32',
     });
@@ -53,14 +55,20 @@ export function runArgv(
     }, options.timeoutMs);
     const onAbort = () => kill();
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    const masked = (text: string) => maskSecrets(text, options.env ?? process.env);
     child.on('error', (error) => {
       clearTimeout(timer);
-      resolve({ exitCode: null, signal: null, timedOut, output: `${output}${error.message}\n` });
+      resolve({
+        exitCode: null,
+        signal: null,
+        timedOut,
+        output: masked(`${output}${error.message}\n`),
+      });
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
-      resolve({ exitCode: code, signal, timedOut, output });
+      resolve({ exitCode: code, signal, timedOut, output: masked(output) });
     });
   });
 }
