@@ -3,7 +3,7 @@
  * asked (`work_item.submitted`) and how keel will run it (`work_item.planned`).
  * Pure: the id number and defaults come in, events go out.
  */
-import { InvalidInputError } from '../core/index.ts';
+import { InvalidInputError, UsageError } from '../core/index.ts';
 import {
   type Definitions,
   type Gate,
@@ -49,7 +49,7 @@ export function planSubmission(
   const workflow = selection.workflow;
   const mode = submission.mode ?? workflow.defaultMode;
   if (!(mode in workflow.modes)) {
-    throw new InvalidInputError(`workflow \`${workflow.name}\` has no mode \`${mode}\``, {
+    throw new UsageError(`workflow \`${workflow.name}\` has no mode \`${mode}\``, {
       hint: `use --mode with one of: ${Object.keys(workflow.modes).join(', ')}`,
     });
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InvalidInputError } from '../core/index.ts';
+import { UsageError } from '../core/index.ts';
 import { parseSubmission } from './submission.ts';
 
 const base = { title: 'Add CSV export', type: 'feature', priority: 'P2' as const };
@@ -24,7 +24,7 @@ describe('parseSubmission', () => {
     assert.throws(
       () => parseSubmission({ ...base, title: '  ', budgetUsd: -3, source: 'not a link' }),
       (error: unknown) => {
-        assert.ok(error instanceof InvalidInputError);
+        assert.ok(error instanceof UsageError);
         assert.match(error.message, /--title: must not be empty/);
         assert.match(error.message, /--budget: must be greater than zero/);
         assert.match(error.message, /--source: must be an http\(s\) URL or an issue key/);

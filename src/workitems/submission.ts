@@ -1,9 +1,9 @@
 /**
  * What `keel submit` accepts, validated once at the edge (zod), then trusted.
- * Field-level problems become one `InvalidInputError` naming every bad field.
+ * Field-level problems become one `UsageError` (exit 2) naming every bad flag.
  */
 import { z } from 'zod';
-import { InvalidInputError, PRIORITIES } from '../core/index.ts';
+import { PRIORITIES, UsageError } from '../core/index.ts';
 
 const slug = /^[a-z0-9][a-z0-9._-]*$/;
 /** Jira-style keys (ABC-123) or absolute URLs (GitHub issues, Linear…). */
@@ -30,7 +30,12 @@ export const submissionSchema = z.strictObject({
   priority: z.enum(PRIORITIES, { error: `must be one of ${PRIORITIES.join(', ')}` }),
   project: z.string().regex(slug, 'must be a lowercase slug').optional(),
   team: z.string().regex(slug, 'must be a lowercase slug').optional(),
-  owner: z.string().trim().min(1).max(100).optional(),
+  owner: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(100, 'must be at most 100 characters')
+    .optional(),
   labels: z.array(z.string().regex(slug, 'must be a lowercase slug')).default([]),
   source: z
     .string()
@@ -71,7 +76,7 @@ export function parseSubmission(input: SubmissionInput): Submission {
     const field = String(issue.path[0] ?? '');
     return `${fieldFlags[field] ?? field}: ${issue.message}`;
   });
-  throw new InvalidInputError(`invalid work item: ${problems.join('; ')}`, {
+  throw new UsageError(`invalid work item: ${problems.join('; ')}`, {
     hint: 'see `keel submit --help` for the accepted values',
   });
 }

@@ -152,3 +152,26 @@ describe('keel submit outside an initialised repository', () => {
     assert.match(result.stderr, /keel init/);
   });
 });
+
+describe('keel submit flag values', () => {
+  const repo = makeTempRepo();
+  before(async () => {
+    assert.equal((await runKeel(['init'], { cwd: repo.dir })).code, 0);
+  });
+  after(() => repo.dispose());
+
+  it('treats every invalid flag value as a usage error (exit 2) naming the flag', async () => {
+    for (const [flag, value, message] of [
+      ['--title', '', /--title: must not be empty/],
+      ['--source', 'not a url', /--source: must be an http\(s\) URL/],
+      ['--owner', ' ', /--owner: must not be empty/],
+      ['--mode', 'turbo', /has no mode `turbo`/],
+    ] as const) {
+      const args =
+        flag === '--title' ? ['submit', flag, value] : ['submit', '--title', 'x', flag, value];
+      const result = await runKeel(args, { cwd: repo.dir });
+      assert.equal(result.code, 2, `${flag} ${value}: ${result.stderr}`);
+      assert.match(result.stderr, message);
+    }
+  });
+});
