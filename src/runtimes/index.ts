@@ -6,6 +6,7 @@
  * codex) plug in here as further entries of `runtimeFor`.
  */
 export {
+  assertCodingAgentsAvailable,
   COMMAND_ENV,
   type CodingAgentCli,
   type CodingAgentTool,

@@ -6,6 +6,7 @@
  * table (or --json) goes to stdout.
  */
 import { UsageError } from '../../core/index.ts';
+import type { Definitions } from '../../definitions/index.ts';
 import {
   describeEvent,
   type ItemSummary,
@@ -13,8 +14,9 @@ import {
   runWorkItems,
   summarizeRun,
 } from '../../engine/index.ts';
-import type { LedgerEvent } from '../../ledger/index.ts';
-import { normalizeWorkItemId } from '../../workitems/index.ts';
+import type { LedgerEvent, LedgerStore } from '../../ledger/index.ts';
+import { assertCodingAgentsAvailable, type CodingAgentTool } from '../../runtimes/index.ts';
+import { listWorkItems, normalizeWorkItemId } from '../../workitems/index.ts';
 import type { CliContext, CommandModule } from '../context.ts';
 import { loadProject, openLedgerOf } from '../project.ts';
 import { LiveView } from './run-view.ts';
@@ -55,8 +57,18 @@ async function run(ctx: CliContext, ids: string[], flags: RunFlags): Promise<voi
   });
   const project = await loadProject(ctx.cwd);
   const ledger = await openLedgerOf(project, ctx.env);
+  try {
+    await checkCodingAgents(ledger, project.definitions, items, ctx);
+  } catch (error) {
+    await ledger.close();
+    throw error;
+  }
   const stop = new AbortController();
-  const onSignal = () => stop.abort();
+  let stoppedBy: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    stoppedBy = signal;
+    stop.abort();
+  };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const live = process.stderr.isTTY === true && ctx.env.CI === undefined && !flags.json;
@@ -95,6 +107,31 @@ async function run(ctx: CliContext, ids: string[], flags: RunFlags): Promise<voi
     ctx.out.json({ items: summaries, idle: result.idle, stopped: stop.signal.aborted });
   else printSummaries(ctx, summaries);
   if (summaries.some((s) => s.outcome === 'failed' || s.outcome === 'aborted')) ctx.setExitCode(1);
+  // Stopped by a signal: say so in the exit status, as shells expect (128 + signal number).
+  if (stoppedBy) {
+    ctx.out.err(`stopped by ${stoppedBy}: \`keel run\` resumes where this run left off`);
+    ctx.setExitCode(stoppedBy === 'SIGINT' ? 130 : 143);
+  }
+}
+
+/** Fails before dispatching anything when a coding-agent CLI the remaining passes need cannot start. */
+async function checkCodingAgents(
+  ledger: LedgerStore,
+  definitions: Definitions,
+  only: readonly string[],
+  ctx: CliContext,
+): Promise<void> {
+  const tools = new Set<CodingAgentTool>();
+  for (const item of await listWorkItems(ledger)) {
+    if (only.length > 0 && !only.includes(item.id)) continue;
+    if (item.status === 'done' || item.status === 'failed' || item.status === 'aborted') continue;
+    for (const pass of item.passes) {
+      if (pass.state === 'passed' || pass.state === 'skipped') continue;
+      const kind = definitions.agents.find((a) => a.name === pass.agent)?.runtime.kind;
+      if (kind === 'claude-code' || kind === 'codex') tools.add(kind);
+    }
+  }
+  assertCodingAgentsAvailable(tools, definitions.config.runtimes, ctx.env, definitions.root);
 }
 
 /** Prints the per-item summary tables: passes, attempts, gate results, tokens and cost. */

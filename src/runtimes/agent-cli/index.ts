@@ -11,6 +11,7 @@ export {
 } from './cli-command.ts';
 export { buildCodingPrompt, type CodingPromptOptions } from './coding-prompt.ts';
 export { collectOutputs } from './collect-outputs.ts';
+export { assertCodingAgentsAvailable, findExecutable } from './preflight.ts';
 export {
   type CodingAgentCli,
   DEFAULT_AGENT_TIMEOUT_MS,
