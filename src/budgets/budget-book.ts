@@ -5,7 +5,13 @@
  * admitted past a limit, notices already sent, dispatches waiting. Pure: the
  * service feeds it events in seq order, incrementally.
  */
-import { type Budget, type BudgetSpend, periodBounds } from '../cost/index.ts';
+import {
+  type Budget,
+  type BudgetSpend,
+  DEFAULT_APPROACHING_AT,
+  periodBounds,
+  usdToMicros,
+} from '../cost/index.ts';
 import type { LedgerEvent } from '../ledger/index.ts';
 import type { BudgetDefinition } from './budget-definitions.ts';
 import { BUDGET_EVENTS } from './budget-events.ts';
@@ -76,6 +82,24 @@ export function foldBudgetEvents(book: BudgetBook, events: readonly LedgerEvent[
           owner: str(d.owner),
           approvalAboveMicros: num(d.approvalAboveMicros),
         });
+        break;
+      // `keel submit --budget USD`: the item's own budget, graded like any
+      // work-item budget and escalated to the item's owner.
+      case 'work_item.submitted':
+        if (typeof d.budgetUsd === 'number' && d.budgetUsd > 0 && e.workItemId) {
+          const id = `${e.workItemId}/budget`;
+          book.definitions.set(id, {
+            id,
+            scope: 'work_item',
+            target: e.workItemId,
+            period: 'total',
+            limitMicros: usdToMicros(d.budgetUsd),
+            approachingAt: DEFAULT_APPROACHING_AT,
+            hardCap: false,
+            owner: str(d.owner) || 'unassigned',
+            approvalAboveMicros: 0,
+          });
+        }
         break;
       case BUDGET_EVENTS.reserved: {
         const id = str(d.dispatchId);

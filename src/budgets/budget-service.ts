@@ -29,7 +29,7 @@ import {
 } from './budget-definitions.ts';
 import { BUDGET_EVENTS, type BudgetNoticeData } from './budget-events.ts';
 
-const WATCHED = ['budget.*', 'wait.started', 'wait.ended'];
+const WATCHED = ['budget.*', 'wait.started', 'wait.ended', 'work_item.submitted'];
 
 export interface DispatchRequest {
   /** Unique per dispatch (the engine uses the attempt id). */

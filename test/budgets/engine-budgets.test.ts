@@ -157,6 +157,29 @@ test('over the limit: everything in scope pauses and the owner is escalated to',
   }
 });
 
+test('an item submitted with its own --budget is held to it before anything is spent', async () => {
+  // A generous project budget, so only the item's own $0.0001 can stop it.
+  const h = await harness(SCENARIO, repoWith('limit_usd: 100'));
+  try {
+    const id = await h.submit('Tiny budget', { priority: 'P2', budgetUsd: 0.0001 });
+    const other = await h.submit('No budget of its own', { priority: 'P2' });
+    const result = await h.run();
+    assert.equal(result.idle, true);
+    const outcome = (itemId: string) =>
+      result.items.find((i) => i.state.itemId === itemId)?.state.completed?.outcome;
+    assert.equal(outcome(other), 'done', 'an item without its own budget runs to the end');
+    assert.equal(outcome(id), undefined, 'the item with the tiny budget is paused, not run');
+    const budgetWait = (await h.events('wait.started')).find((e) => e.data.reason === 'budget');
+    assert.ok(budgetWait, 'the pause is recorded as a budget wait');
+    assert.equal(budgetWait.workItemId, id);
+    assert.deepEqual(budgetWait.data.budgets, [`${id}/budget`]);
+    const started = (await h.events('attempt.started')).filter((e) => e.workItemId === id);
+    assert.equal(started.length, 0, 'nothing of it was dispatched, so nothing was spent');
+  } finally {
+    await h.close();
+  }
+});
+
 test('a reservation left by a crashed orchestrator is released when the engine starts', async () => {
   const h = await harness(SCENARIO, repoWith('limit_usd: 10'));
   try {
