@@ -21,10 +21,10 @@ interface VerifyOptions {
 /** The `keel audit` group and its `verify` command. */
 export const auditCommand: CommandModule = {
   register(program, context) {
-    commandGroup(program, 'audit', 'Check the integrity of the ledger')
+    commandGroup(program, 'audit', 'check the integrity of the ledger')
       .command('verify')
       .description(
-        'Verify the ledger hash chain and head anchor; exit 1 naming the first bad event',
+        'verify the ledger hash chain and head anchor; exit 1 naming the first bad event',
       )
       .option('--json', 'print the result as JSON')
       .action(async (options: VerifyOptions) => runVerify(context(), options));
