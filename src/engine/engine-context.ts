@@ -23,6 +23,10 @@ export interface EngineContext {
   noCache?: boolean | undefined;
   /** Live steps of coding-agent runtimes (turns, tool uses, file edits); never recorded. */
   onProgress?: ((itemId: string, pass: string, progress: RuntimeProgress) => void) | undefined;
+  /** Checked before an attempt commits: why its reservations no longer allow it (fencing), or null. */
+  beforeCommit?:
+    | ((itemId: string, pass: string, attempt: number) => Promise<string | null>)
+    | undefined;
 }
 
 /** The actor the engine's own events carry. */

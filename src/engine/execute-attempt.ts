@@ -239,6 +239,17 @@ export async function executeAttempt(
       });
       return;
     }
+    // A holder whose lease expired may have lost its resources to another: it must not commit.
+    const fenced = await ctx.beforeCommit?.(item.id, pass.id, action.attempt);
+    if (fenced) {
+      await resetWorktree(worktree);
+      await finish({
+        outcome: 'failed',
+        findings: [fenced],
+        error: { kind: 'infrastructure', message: fenced },
+      });
+      return;
+    }
     const commit = await commitAll(
       worktree,
       `keel: ${item.id} ${pass.id} (attempt ${action.attempt})`,

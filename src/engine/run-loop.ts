@@ -28,6 +28,14 @@ import { executeGate } from './execute-gate.ts';
 import { newGenerationId } from './ids.ts';
 import { acquireEngineLock } from './lock.ts';
 import { projectRun, type RunState } from './run-state.ts';
+import {
+  candidateOf,
+  fenceCheckFor,
+  openDispatcher,
+  type PassCandidate,
+  passRunId,
+  whileAdmitted,
+} from './scheduler-hook.ts';
 
 export interface RunOptions {
   root: string;
@@ -99,6 +107,9 @@ async function loop(options: RunOptions): Promise<RunResult> {
   // Under the repository lock, another orchestrator's open reservation is a crash's leftover.
   if (!options.noLock) await budgets.recover();
   const concurrency = Math.max(1, options.concurrency ?? 2);
+  // Attempts go through the scheduler: pool slots, declared resources (persisted reservations), recorded waits.
+  const dispatcher = await openDispatcher(ctx, concurrency);
+  ctx.beforeCommit = fenceCheckFor(dispatcher);
   const busy = new Map<string, Set<string>>(plans.map((p) => [p.item.id, new Set<string>()]));
   const running = new Set<Promise<void>>();
   let wake: () => void = () => {};
@@ -116,6 +127,7 @@ async function loop(options: RunOptions): Promise<RunResult> {
       let waiting = false;
       let blockedOnSlot = false;
       const states: RunState[] = [];
+      const offered = new Map<string, { candidate: PassCandidate; launch: (id: string) => void }>();
       for (const plan of plans) {
         const state = projectRun(plan.item.id, await ctx.ledger.read({ workItemId: plan.item.id }));
         states.push(state);
@@ -129,7 +141,8 @@ async function loop(options: RunOptions): Promise<RunResult> {
             recorded = true;
             continue;
           }
-          if (running.size >= concurrency) {
+          const candidate = action.kind === 'start_attempt' && candidateOf(plan, action);
+          if (!candidate && running.size >= concurrency) {
             blockedOnSlot = true;
             continue;
           }
@@ -139,21 +152,32 @@ async function loop(options: RunOptions): Promise<RunResult> {
             continue;
           }
           const pass = passOf(action);
-          itemBusy.add(pass);
-          const task = work(ctx, plan, state, action)
-            .then(() => (dispatch ? budgets.settle(dispatch) : undefined))
-            .catch((error: unknown) => {
-              errors.push(error);
-            })
-            .finally(() => {
-              itemBusy.delete(pass);
-              running.delete(task);
-              woken = true;
-              wake();
-            });
-          running.add(task);
+          const launch = (admitted?: string) => {
+            itemBusy.add(pass);
+            const run = () => work(ctx, plan, state, action);
+            const task = (admitted ? whileAdmitted(dispatcher, admitted, run) : run())
+              .then(() => (dispatch ? budgets.settle(dispatch) : undefined))
+              .catch((error: unknown) => {
+                errors.push(error);
+              })
+              .finally(() => {
+                itemBusy.delete(pass);
+                running.delete(task);
+                woken = true;
+                wake();
+              });
+            running.add(task);
+          };
+          if (candidate) offered.set(passRunId(candidate), { candidate, launch });
+          else launch();
         }
       }
+      // The scheduler picks among the offered attempts; the others wait (recorded, and polled).
+      for (const a of await dispatcher.admit([...offered.values()].map((o) => o.candidate))) {
+        offered.get(a.id)?.launch(a.id);
+        offered.delete(a.id);
+      }
+      if (offered.size > 0) blockedOnSlot = true;
       if (states.every((s) => s.completed)) break;
       if (recorded) continue;
       if (running.size === 0 && !blockedOnSlot) {
@@ -174,6 +198,7 @@ async function loop(options: RunOptions): Promise<RunResult> {
     signal.removeEventListener('abort', onAbort);
     controller.abort();
     await Promise.allSettled([...running]);
+    await dispatcher.close();
   }
   if (errors.length > 0) throw errors[0];
   const items = [];
