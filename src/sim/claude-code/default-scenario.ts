@@ -1,8 +1,9 @@
 /**
  * The scenario the fakes follow when none is given: an agent that thinks,
- * writes a short note of what it was asked under `sim-output/`, and
- * reports success — enough for a demo or a smoke test to see edits, commands,
- * usage and a result flow through.
+ * answers with a short note of what it was asked, and reports success. It
+ * edits nothing: a default that wrote files would fall outside most agents'
+ * `access` globs and fail every pass; keel takes the final message as a
+ * single-output pass's artifact. Scenarios prescribe real edits.
  */
 import { type SimScenario, scenarioSchema } from './scenario-schema.ts';
 
@@ -16,16 +17,10 @@ export const DEFAULT_SCENARIO: SimScenario = scenarioSchema.parse({
         {
           think: 'The task: {{summary}}. I will record what was asked, then report back.',
         },
-        { say: 'I will write down what was asked and what I did.' },
-        {
-          write: {
-            path: 'sim-output/{{pass}}.md',
-            content:
-              '# {{pass}} (attempt {{attempt}})\n\nTask: {{summary}}\n\nWritten by the keel wind-tunnel agent, session {{session}}.\n',
-          },
-        },
+        { say: 'I will report what was asked; this simulated agent changes no files.' },
       ],
-      result: 'Recorded the task in sim-output/{{pass}}.md.',
+      result:
+        '# {{pass}} (attempt {{attempt}})\n\nTask: {{summary}}\n\nAnswered by the keel wind-tunnel agent, session {{session}}; no files were changed.\n',
     },
   ],
 });
