@@ -101,8 +101,7 @@ export function checkConfig(
         hint: suggestion(model.provider, known, 'provider'),
       });
     }
-    if (model.tier !== undefined)
-      checkTier(ctx, config, ['models', i, 'tier'], model.tier, names);
+    if (model.tier !== undefined) checkTier(ctx, config, ['models', i, 'tier'], model.tier, names);
   });
   if (data.routing?.default_tier !== undefined) {
     checkTier(ctx, config, ['routing', 'default_tier'], data.routing.default_tier, names);
