@@ -126,7 +126,8 @@ async function checkCodingAgents(
     if (only.length > 0 && !only.includes(item.id)) continue;
     if (item.status === 'done' || item.status === 'failed' || item.status === 'aborted') continue;
     for (const pass of item.passes) {
-      if (pass.state === 'passed' || pass.state === 'skipped') continue;
+      // Only passes yet to start: one already under way may be waiting on its gates or a person.
+      if (pass.state !== 'ready' && pass.state !== 'pending') continue;
       const kind = definitions.agents.find((a) => a.name === pass.agent)?.runtime.kind;
       if (kind === 'claude-code' || kind === 'codex') tools.add(kind);
     }
